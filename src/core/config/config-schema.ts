@@ -1,0 +1,133 @@
+import { z } from "zod";
+
+/**
+ * The configuration schema. `architect.config.yml` at the App's root holds the defaults;
+ * a repository overrides any key in `.github/architect.yml` on its default branch.
+ * Unknown keys are errors (strict), so a typo never silently does nothing.
+ */
+
+/** Where a task's agent runs. */
+export const AgentKind = z.enum(["workflow", "copilot"]);
+
+/** The tool the reference agent workflow runs. Chosen by name, never by free text. */
+export const AgentTool = z.enum(["claude-code", "codex", "aider", "openhands", "command", "scripted"]);
+
+/** Agent and label names share one safe alphabet: they end up in labels, branch names and inputs. */
+export const AgentName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "lowercase letters, digits and '-', at most 32");
+
+export const AgentConfig = z
+  .object({
+    /** The name used in `agent:<name>` labels and in plans. */
+    name: AgentName,
+    kind: AgentKind.default("workflow"),
+    /** Workflow file under `.github/workflows/` that is dispatched (kind: workflow). */
+    workflow: z.string().regex(/^[\w.-]+\.ya?ml$/).default("architect-agent.yml"),
+    tool: AgentTool.default("claude-code"),
+    /** Free-text capabilities shown to the planner so it can route tasks. */
+    capabilities: z.string().max(500).default(""),
+    /** At most this many tasks of this agent run at once. */
+    max_concurrent: z.number().int().min(1).max(50).default(2),
+  })
+  .strict();
+export type AgentConfig = z.infer<typeof AgentConfig>;
+
+export const PlannerName = z.enum(["markdown", "ollama", "openai"]);
+export type PlannerName = z.infer<typeof PlannerName>;
+
+export const PlannerConfig = z
+  .object({
+    /** Planners tried in order; the first valid plan wins. */
+    chain: z.array(PlannerName).min(1).default(["markdown"]),
+    max_tasks: z.number().int().min(1).max(100).default(30),
+    max_depth: z.number().int().min(1).max(50).default(10),
+    timeout_seconds: z.number().int().min(1).max(600).default(120),
+    temperature: z.number().min(0).max(2).default(0.2),
+    /** Invalid model output is sent back with the errors at most this many times. */
+    max_repairs: z.number().int().min(0).max(5).default(2),
+    ollama: z.object({ model: z.string().min(1).default("llama3.1") }).strict().default({ model: "llama3.1" }),
+    openai: z.object({ model: z.string().min(1).default("gpt-4.1-mini") }).strict().default({ model: "gpt-4.1-mini" }),
+  })
+  .strict();
+
+export const Price = z
+  .object({ input_per_mtok: z.number().min(0), output_per_mtok: z.number().min(0) })
+  .strict();
+
+export const ArchitectConfig = z
+  .object({
+    version: z.literal(1).default(1),
+    planner: PlannerConfig.default(PlannerConfig.parse({})),
+    approval: z
+      .object({
+        /** `required`: sub-issues are created only after `/architect approve`. */
+        plan: z.enum(["auto", "required"]).default("auto"),
+      })
+      .strict()
+      .default({ plan: "auto" }),
+    caps: z
+      .object({
+        /** Running tasks across the whole repository. */
+        repo: z.number().int().min(1).max(100).default(6),
+        /** Running tasks within one milestone. */
+        milestone: z.number().int().min(1).max(100).default(4),
+      })
+      .strict()
+      .default({ repo: 6, milestone: 4 }),
+    agents: z.array(AgentConfig).min(1).default([AgentConfig.parse({ name: "claude" })]),
+    /** Agent used when neither the plan nor a label names one. */
+    default_agent: AgentName.default("claude"),
+    retries: z
+      .object({
+        max_attempts: z.number().int().min(1).max(10).default(3),
+        /** First retry waits this long; each further retry doubles it. */
+        backoff_seconds: z.number().int().min(0).max(86_400).default(60),
+      })
+      .strict()
+      .default({ max_attempts: 3, backoff_seconds: 60 }),
+    reviews: z
+      .object({
+        max_review_cycles: z.number().int().min(0).max(10).default(2),
+        /** Approvals from eligible humans needed before Architect merges. 0 = none. */
+        required_approvals: z.number().int().min(0).max(6).default(1),
+      })
+      .strict()
+      .default({ max_review_cycles: 2, required_approvals: 1 }),
+    timeouts: z
+      .object({
+        /** A run still going after this long is cancelled and retried. */
+        run_minutes: z.number().min(0.01).max(24 * 60).default(60),
+        /** A claimed task whose run has not appeared after this long is dispatched again. */
+        dispatch_grace_minutes: z.number().min(0.01).max(120).default(5),
+      })
+      .strict()
+      .default({ run_minutes: 60, dispatch_grace_minutes: 5 }),
+    merge: z
+      .object({
+        /** `direct`: Architect merges when everything is green. `auto`: enable auto-merge. `off`: people merge. */
+        mode: z.enum(["direct", "auto", "off"]).default("direct"),
+        method: z.enum(["merge", "squash", "rebase"]).default("squash"),
+      })
+      .strict()
+      .default({ mode: "direct", method: "squash" }),
+    /** `merge`: dependents start when dependencies are merged. `checks`: when their required checks are green. */
+    advance_on: z.enum(["merge", "checks"]).default("merge"),
+    budget: z
+      .object({
+        /** Planning or dispatch past this many US dollars waits for `/architect approve`. 0 = no limit. */
+        usd: z.number().min(0).default(0),
+      })
+      .strict()
+      .default({ usd: 0 }),
+    /** USD per million tokens, by model name. */
+    prices: z.record(z.string(), Price).default({}),
+    /** Resync every active milestone this often even without webhooks. */
+    resync_minutes: z.number().min(0.01).max(24 * 60).default(10),
+  })
+  .strict();
+
+export type ArchitectConfig = z.infer<typeof ArchitectConfig>;
+
+/** The built-in defaults (what an empty file means). */
+export function defaultConfig(): ArchitectConfig {
+  return ArchitectConfig.parse({});
+}

@@ -1,0 +1,138 @@
+import type {
+  BranchProtectionFacts,
+  CommentRef,
+  IssueFacts,
+  Snapshot,
+} from "../core/decide/snapshot.js";
+import type { LabelSpec } from "../core/decide/effects.js";
+
+/**
+ * The one door to GitHub. Domain types in, domain types out; no Octokit type crosses it.
+ * One instance is bound to one installation and one repository.
+ *
+ * Writes are idempotent by construction or by contract:
+ * - creates report what already existed instead of duplicating it (`createRef` → "exists");
+ * - callers only ask for a write after comparing with a fresh snapshot;
+ * - a write that fails ambiguously (timeout, 5xx) is never retried blindly: it throws
+ *   `AmbiguousWriteError` and the next reconcile re-reads and decides again.
+ */
+export interface GitHubGateway {
+  readonly owner: string;
+  readonly repo: string;
+
+  /**
+   * Everything decide needs for one milestone, in as few requests as possible
+   * (one GraphQL query, plus one REST list of workflow runs when some task is claimed).
+   * Returns null when the issue does not exist or is a pull request.
+   */
+  loadSnapshot(milestone: number, options: { botLogin: string; includeRuns: "auto" | "always" }): Promise<Snapshot | null>;
+
+  /** The milestone a task issue belongs to (its parent), or null. */
+  findParent(issue: number): Promise<number | null>;
+
+  /** An issue with its comments (oldest first), for planning input and command bookkeeping. */
+  getIssueWithComments(issue: number): Promise<{ issue: IssueFacts; comments: CommentFacts[] } | null>;
+
+  /** The caller's permission on this repository; "none" for unknown users. Throws on lookup errors (fail closed). */
+  getPermission(login: string): Promise<Permission>;
+
+  /** A file's text on the default branch, or null when absent. */
+  readFile(path: string): Promise<string | null>;
+
+  /** Repository context for planners: top-level file tree (paths), README head, label names. */
+  getRepoContext(): Promise<RepoContext>;
+
+  getBranchProtection(branch: string): Promise<BranchProtectionFacts | null>;
+
+  // ---- writes ----
+
+  createLabels(labels: LabelSpec[]): Promise<void>;
+
+  /** Create sub-issues of `parent` with labels, batched into as few GraphQL requests as possible. */
+  createSubIssues(parent: { nodeId: string }, repoNodeId: string, issues: NewSubIssue[]): Promise<CreatedIssue[]>;
+
+  /** Native "blocked by" links, batched. */
+  addBlockedBy(links: { taskNodeId: string; blockerNodeId: string; task: number; blockerId: number }[]): Promise<void>;
+
+  /** Label changes, issue edits, closes, check runs, merges and comment updates in one GraphQL mutation where possible. */
+  applyBatch(ops: BatchOp[]): Promise<BatchResult[]>;
+
+  /** POST /git/refs. "exists" when GitHub answers 422 "Reference already exists". */
+  createRef(branch: string, sha: string): Promise<"created" | "exists">;
+
+  /** workflow_dispatch with return_run_details; the run id when GitHub returns it. */
+  dispatchWorkflow(workflow: string, ref: string, inputs: Record<string, string>): Promise<{ runId: number | null }>;
+
+  cancelRun(runId: number): Promise<void>;
+
+  /** Copilot coding agent: assign the issue to Copilot. */
+  assignCopilot(issueNodeId: string): Promise<void>;
+
+  createComment(issue: number, body: string): Promise<CommentRef>;
+  updateComment(commentId: number, body: string): Promise<void>;
+}
+
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export interface CommentFacts {
+  id: number;
+  nodeId: string;
+  author: string;
+  authorIsBot: boolean;
+  body: string;
+  createdAt: number;
+  /** Last edit time; equals createdAt when never edited. */
+  updatedAt: number;
+}
+
+export interface RepoContext {
+  defaultBranch: string;
+  files: string[];
+  readmeHead: string;
+  labels: string[];
+}
+
+export interface NewSubIssue {
+  key: string;
+  title: string;
+  body: string;
+  labelIds: string[];
+}
+
+export interface CreatedIssue {
+  key: string;
+  number: number;
+  id: number;
+  nodeId: string;
+}
+
+/** Writes that can share one GraphQL mutation document. */
+export type BatchOp =
+  | { kind: "setLabels"; issueNodeId: string; addLabelIds: string[]; removeLabelIds: string[] }
+  | { kind: "updateIssue"; issueNodeId: string; title: string; body: string }
+  | { kind: "closeIssue"; issueNodeId: string; reason: "completed" | "not_planned" }
+  | { kind: "createCheckRun"; headSha: string; name: string; status: "pending" | "success" | "failure"; title: string; summary: string }
+  | { kind: "updateCheckRun"; checkNodeId: string; status: "pending" | "success" | "failure"; title: string; summary: string }
+  | { kind: "merge"; pullNodeId: string; headSha: string; method: "merge" | "squash" | "rebase" }
+  | { kind: "enableAutoMerge"; pullNodeId: string; headSha: string; method: "merge" | "squash" | "rebase" }
+  | { kind: "updateComment"; commentNodeId: string; body: string }
+  | { kind: "addComment"; subjectNodeId: string; body: string };
+
+/** Per-op outcome; a failed op does not fail the others in the batch. */
+export type BatchResult = { ok: true } | { ok: false; message: string };
+
+/** A write whose outcome is unknown (timeout or 5xx after sending). Never retried blindly. */
+export class AmbiguousWriteError extends Error {
+  constructor(operation: string, options?: { cause?: unknown }) {
+    super(`outcome of ${operation} is unknown; the next reconcile will re-read before trying again`, options);
+    this.name = "AmbiguousWriteError";
+  }
+}
+
+/** The App lacks a permission it needs (403 without rate-limit headers). */
+export class MissingPermissionError extends Error {
+  constructor(operation: string, detail: string) {
+    super(`Architect lacks a permission for ${operation}: ${detail}`);
+    this.name = "MissingPermissionError";
+  }
+}

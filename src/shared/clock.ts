@@ -1,0 +1,41 @@
+/**
+ * Time enters Architect only through a Clock, so the sandbox can run the same code on
+ * a compressed timeline (benchmarks of rate limits) or a manual one (tests of timeouts).
+ */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** Resolve after `ms` of this clock's time. */
+  sleep(ms: number): Promise<void>;
+  /** Call `fn` after `ms` of this clock's time; returns a cancel function. */
+  setTimer(ms: number, fn: () => void): () => void;
+}
+
+/** Wall-clock time. */
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+  setTimer: (ms, fn) => {
+    const handle = setTimeout(fn, Math.max(0, ms));
+    handle.unref?.();
+    return () => clearTimeout(handle);
+  },
+};
+
+/**
+ * A clock that runs `speed` times faster than real time, starting at `start`.
+ * With speed 1000 a minute of GitHub's rate-limit windows passes in 60 ms.
+ */
+export function scaledClock(speed: number, start = Date.UTC(2026, 0, 1)): Clock {
+  const realStart = Date.now();
+  const now = () => start + (Date.now() - realStart) * speed;
+  return {
+    now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / speed))),
+    setTimer: (ms, fn) => {
+      const handle = setTimeout(fn, Math.max(0, ms / speed));
+      handle.unref?.();
+      return () => clearTimeout(handle);
+    },
+  };
+}
