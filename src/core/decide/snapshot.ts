@@ -92,7 +92,8 @@ export interface MilestoneControl {
  */
 export interface StatusRecord {
   /** By task issue number (as a string key): the run sequence number dispatched and when. */
-  dispatches: Record<string, { seq: number; at: number }>;
+  /** `resent` marks a dispatch already sent a second time (a lost dispatch is re-sent only once). */
+  dispatches: Record<string, { seq: number; at: number; resent?: boolean }>;
 }
 
 /** The hidden marker in each task issue body. */

@@ -47,7 +47,7 @@ const ControlSchema = z.object({
 /** Marks the milestone's status comment and keeps the dispatch record (see StatusRecord). */
 const StatusSchema = z.object({
   milestone: z.number().int().positive(),
-  dispatches: z.record(z.string(), z.object({ seq: z.number().int().min(1), at: z.number() })),
+  dispatches: z.record(z.string(), z.object({ seq: z.number().int().min(1), at: z.number(), resent: z.boolean().optional() })),
 });
 
 /** Marks a PR opened by an agent run: which task and which run produced it. */
