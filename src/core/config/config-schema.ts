@@ -23,6 +23,12 @@ export const AgentConfig = z
     /** Workflow file under `.github/workflows/` that is dispatched (kind: workflow). */
     workflow: z.string().regex(/^[\w.-]+\.ya?ml$/).default("architect-agent.yml"),
     tool: AgentTool.default("claude-code"),
+    /**
+     * For `tool: command`: the program and its arguments (an argv array, never a shell
+     * string). The agent workflow replaces an element equal to `{prompt_file}` with the
+     * prompt's path; the path is also in `ARCHITECT_PROMPT_FILE`.
+     */
+    command: z.array(z.string().min(1).max(500)).min(1).max(64).optional(),
     /** Free-text capabilities shown to the planner so it can route tasks. */
     capabilities: z.string().max(500).default(""),
     /** At most this many tasks of this agent run at once. */
