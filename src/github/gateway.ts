@@ -27,6 +27,9 @@ export interface GitHubGateway {
    */
   loadSnapshot(milestone: number, options: { botLogin: string; includeRuns: "auto" | "always" }): Promise<Snapshot | null>;
 
+  /** Open issues labelled `architect:milestone` (MILESTONE_LABEL): what the startup sweep reconciles. */
+  listOpenMilestones(): Promise<number[]>;
+
   /** The milestone a task issue belongs to (its parent), or null. */
   findParent(issue: number): Promise<number | null>;
 

@@ -22,6 +22,10 @@ export const STATE_LABELS: Record<TaskStateName, LabelSpec> = {
   cancelled: { name: "architect:cancelled", color: "ededed", description: "Architect: cancelled" },
 };
 
+/** Put on a milestone issue when it is planned, so the startup sweep can find open milestones. */
+export const MILESTONE_LABEL = "architect:milestone";
+export const MILESTONE_LABEL_SPEC: LabelSpec = { name: MILESTONE_LABEL, color: "5319e7", description: "Architect: a planned milestone" };
+
 export const TASK_LABEL_SPEC: LabelSpec = { name: TASK_LABEL, color: "006b75", description: "Architect: a planned task" };
 
 /** Names of all bot-owned labels (the ones reconcile may remove). */
