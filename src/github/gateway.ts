@@ -71,6 +71,9 @@ export interface GitHubGateway {
   /** Copilot coding agent: assign the issue to Copilot. */
   assignCopilot(issueNodeId: string): Promise<void>;
 
+  /** REST POST /issues/{n}/labels (labels must exist). */
+  addLabels(issue: number, names: string[]): Promise<void>;
+
   createComment(issue: number, body: string): Promise<CommentRef>;
   updateComment(commentId: number, body: string): Promise<void>;
 }
