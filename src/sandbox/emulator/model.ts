@@ -1,0 +1,267 @@
+/**
+ * The emulator's world as plain data. REST routes, GraphQL resolvers, webhooks and actors
+ * all read these objects directly; only `World` (state.ts) mutates them, so GitHub's rules
+ * live in one place. Objects reference each other directly (an issue holds its sub-issues),
+ * which is what GraphQL resolvers want. Times are epoch milliseconds of the sandbox clock.
+ */
+
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read";
+
+export interface User {
+  id: number;
+  nodeId: string;
+  login: string;
+  type: "User" | "Bot" | "Organization";
+}
+
+export interface App {
+  id: number;
+  nodeId: string;
+  slug: string;
+  name: string;
+  owner: User;
+  /** The `<slug>[bot]` user that authors what the App writes. */
+  botUser: User;
+  privateKeyPem: string;
+  publicKeyPem: string;
+  /** Where this App's webhooks go, if anywhere. */
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+  permissions: Record<string, string>;
+  events: string[];
+  createdAt: number;
+}
+
+export interface Installation {
+  id: number;
+  nodeId: string;
+  app: App;
+  account: User;
+  repositorySelection: "all" | "selected";
+  repos: Repo[];
+  createdAt: number;
+}
+
+export interface Label {
+  id: number;
+  nodeId: string;
+  name: string;
+  color: string;
+  description: string | null;
+  isDefault: boolean;
+}
+
+export interface Comment {
+  id: number;
+  nodeId: string;
+  issueNumber: number;
+  user: User;
+  body: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Set when an App (not a user) wrote it. */
+  viaApp: App | null;
+}
+
+export type IssueStateReason = "completed" | "not_planned" | "reopened" | "duplicate" | null;
+
+export interface Issue {
+  id: number;
+  nodeId: string;
+  number: number;
+  repo: Repo;
+  title: string;
+  body: string;
+  user: User;
+  labels: Label[];
+  assignees: User[];
+  state: "open" | "closed";
+  stateReason: IssueStateReason;
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+  closedBy: User | null;
+  comments: Comment[];
+  parent: Issue | null;
+  /** In priority order, as GitHub lists them. */
+  subIssues: Issue[];
+  /** Issues that block this one (this issue is "blocked by" them). */
+  blockedBy: Issue[];
+  /** Issues this one blocks (inverse of blockedBy, kept in step). */
+  blocking: Issue[];
+  /** Set when this "issue" is the issue half of a pull request (they share the number sequence). */
+  pull: PullRequest | null;
+  locked: boolean;
+}
+
+export interface CommitAuthor {
+  name: string;
+  email: string;
+  date: number;
+}
+
+export interface Commit {
+  sha: string;
+  nodeId: string;
+  message: string;
+  author: CommitAuthor;
+  /** The pushing user, when known (for `sender` and `pusher`). */
+  committer: User | null;
+  parents: string[];
+  /** Full snapshot of the tree: path -> content. */
+  files: Map<string, string>;
+}
+
+export interface BranchProtection {
+  requiredStatusChecks: { strict: boolean; contexts: string[] } | null;
+  requiredPullRequestReviews: {
+    requiredApprovingReviewCount: number;
+    dismissStaleReviews: boolean;
+    requireCodeOwnerReviews: boolean;
+    requireLastPushApproval: boolean;
+  } | null;
+  enforceAdmins: boolean;
+}
+
+export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
+
+export interface Review {
+  id: number;
+  nodeId: string;
+  user: User;
+  body: string;
+  state: ReviewState;
+  commitId: string;
+  submittedAt: number;
+}
+
+export interface PullRequest {
+  id: number;
+  nodeId: string;
+  /** The issue half: number, title, body, labels, state and comments live there. */
+  issue: Issue;
+  headRef: string;
+  /** Head sha, kept in step with the head branch. */
+  headSha: string;
+  baseRef: string;
+  /** Base tip when the PR was opened or last synchronized (GitHub's `base.sha`). */
+  baseSha: string;
+  draft: boolean;
+  merged: boolean;
+  mergedAt: number | null;
+  mergedBy: User | null;
+  mergeCommitSha: string | null;
+  reviews: Review[];
+  autoMerge: { method: "merge" | "squash" | "rebase"; enabledBy: User } | null;
+}
+
+export type CheckStatus = "queued" | "in_progress" | "completed" | "waiting" | "requested" | "pending";
+export type CheckConclusion =
+  | "success"
+  | "failure"
+  | "neutral"
+  | "cancelled"
+  | "skipped"
+  | "timed_out"
+  | "action_required"
+  | "stale"
+  | null;
+
+export interface CheckSuite {
+  id: number;
+  nodeId: string;
+  app: App;
+  headSha: string;
+  headBranch: string | null;
+  status: CheckStatus;
+  conclusion: CheckConclusion;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface CheckRun {
+  id: number;
+  nodeId: string;
+  name: string;
+  headSha: string;
+  status: CheckStatus;
+  conclusion: CheckConclusion;
+  startedAt: number;
+  completedAt: number | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  externalId: string | null;
+  detailsUrl: string | null;
+  app: App;
+  suite: CheckSuite;
+}
+
+export interface WorkflowInputSpec {
+  name: string;
+  required: boolean;
+  default: string | null;
+}
+
+export interface Workflow {
+  id: number;
+  nodeId: string;
+  /** `.github/workflows/<file>` */
+  path: string;
+  name: string;
+  state: "active" | "disabled_manually";
+  createdAt: number;
+}
+
+export interface WorkflowRun {
+  id: number;
+  nodeId: string;
+  workflow: Workflow;
+  name: string;
+  displayTitle: string;
+  runNumber: number;
+  runAttempt: number;
+  event: string;
+  status: "requested" | "queued" | "in_progress" | "completed" | "waiting" | "pending";
+  conclusion: "success" | "failure" | "cancelled" | "skipped" | "timed_out" | "neutral" | "action_required" | null;
+  headBranch: string;
+  headSha: string;
+  actor: User;
+  inputs: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+  runStartedAt: number;
+}
+
+export interface Repo {
+  id: number;
+  nodeId: string;
+  owner: User;
+  name: string;
+  fullName: string;
+  defaultBranch: string;
+  visibility: "public" | "private" | "internal";
+  allowAutoMerge: boolean;
+  createdAt: number;
+  /** login -> permission; the owner is implicitly admin. */
+  collaborators: Map<string, Permission>;
+  commits: Map<string, Commit>;
+  /** branch name -> sha. Tags are not modelled. */
+  branches: Map<string, string>;
+  protections: Map<string, BranchProtection>;
+  /** lower-cased name -> label. */
+  labels: Map<string, Label>;
+  /** Issues and the issue half of PRs, by number. */
+  issues: Map<number, Issue>;
+  pulls: Map<number, PullRequest>;
+  nextNumber: number;
+  checkRuns: CheckRun[];
+  checkSuites: CheckSuite[];
+  /** by path */
+  workflows: Map<string, Workflow>;
+  runs: Map<number, WorkflowRun>;
+  nextRunNumber: number;
+}
+
+/** Bearer credentials the emulator accepts. */
+export type TokenGrant =
+  | { kind: "installation"; installation: Installation; expiresAt: number }
+  | { kind: "user"; user: User };
