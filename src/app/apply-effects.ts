@@ -1,0 +1,118 @@
+import type { Effect } from "../core/decide/effects.js";
+import type { Snapshot } from "../core/decide/snapshot.js";
+import { AmbiguousWriteError, type BatchOp, type GitHubGateway } from "../github/gateway.js";
+import type { Logger } from "./logger.js";
+
+/** Effects that change facts `decide` reads, so another pass may have more to do. */
+export const STRUCTURAL_KINDS: ReadonlySet<Effect["kind"]> = new Set(["createLabels", "createTask", "linkBlockedBy", "merge", "closeIssue"]);
+
+export interface ApplyOutcome {
+  /** Effects carried out (a claim that found the branch taken counts as not applied). */
+  applied: number;
+  /** Human-readable failures, for logs and the status comment. */
+  failures: string[];
+  /** Something decide depends on changed: look again. */
+  structural: boolean;
+  /** A write's outcome is unknown: stop this reconcile and re-read before any further write. */
+  ambiguous: boolean;
+}
+
+/**
+ * The only place effects become GitHub writes. Effects arrive in decide's order; writes
+ * that can share a request are batched (sub-issue creation, blocked-by links, and one
+ * GraphQL mutation for labels, edits, closes, checks, merges and the status comment),
+ * the rest (claim refs, dispatches, cancels) go one by one, serially.
+ */
+export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, effects: readonly Effect[], log: Logger): Promise<ApplyOutcome> {
+  const outcome: ApplyOutcome = { applied: 0, failures: [], structural: false, ambiguous: false };
+  const byKind = <K extends Effect["kind"]>(kind: K) => effects.filter((e): e is Extract<Effect, { kind: K }> => e.kind === kind);
+  const step = async (what: string, count: number, write: () => Promise<void>) => {
+    if (count === 0 || outcome.ambiguous) return;
+    try {
+      await write();
+      outcome.applied += count;
+    } catch (error) {
+      if (error instanceof AmbiguousWriteError) outcome.ambiguous = true;
+      outcome.failures.push(`${what}: ${(error as Error).message}`);
+      log.warn({ err: error, what }, "write failed");
+    }
+  };
+
+  const labels = byKind("createLabels").flatMap((e) => e.labels);
+  await step("create labels", labels.length, () => gateway.createLabels(labels));
+
+  const creates = byKind("createTask");
+  await step("create sub-issues", creates.length, async () => {
+    await gateway.createSubIssues(
+      { nodeId: snapshot.milestone.nodeId },
+      snapshot.repo.nodeId,
+      creates.map((c) => ({ key: c.key, title: c.title, body: c.body, labelIds: labelIds(snapshot, c.labels) })),
+    );
+  });
+
+  const links = byKind("linkBlockedBy");
+  await step("link dependencies", links.length, () =>
+    gateway.addBlockedBy(links.map((l) => ({ taskNodeId: l.taskNodeId, blockerNodeId: l.blockerNodeId, task: l.task, blockerId: l.blockerId }))),
+  );
+
+  const ops = effects.flatMap((e) => toBatchOp(e, snapshot));
+  await step("batched updates", ops.length, async () => {
+    const results = await gateway.applyBatch(ops);
+    results.forEach((r, i) => {
+      if (!r.ok) outcome.failures.push(`${ops[i]?.kind}: ${r.message}`);
+    });
+  });
+
+  for (const cancel of byKind("cancelRun")) {
+    await step(`cancel run ${cancel.runId} of #${cancel.task}`, 1, () => gateway.cancelRun(cancel.runId));
+  }
+  for (const dispatch of byKind("dispatch")) {
+    await step(`dispatch #${dispatch.task}`, 1, async () => {
+      if (dispatch.claim) {
+        const claimed = await gateway.createRef(dispatch.claim.branch, dispatch.claim.sha);
+        if (claimed === "exists") {
+          // Someone else holds the task (another replica, or a person); the next look decides.
+          outcome.applied -= 1;
+          return;
+        }
+      }
+      await gateway.dispatchWorkflow(dispatch.workflow, dispatch.ref, dispatch.inputs);
+    });
+  }
+  for (const assign of byKind("assignCopilot")) {
+    await step(`assign Copilot to #${assign.task}`, 1, () => gateway.assignCopilot(assign.issueNodeId));
+  }
+
+  outcome.structural = effects.some((e) => STRUCTURAL_KINDS.has(e.kind));
+  return outcome;
+}
+
+function labelIds(snapshot: Snapshot, names: readonly string[]): string[] {
+  return names.map((n) => snapshot.repoLabels[n]).filter((id): id is string => id !== undefined);
+}
+
+/** The effects that fit in the one GraphQL mutation document of a pass. */
+function toBatchOp(effect: Effect, snapshot: Snapshot): BatchOp[] {
+  switch (effect.kind) {
+    case "updateTask":
+      return [{ kind: "updateIssue", issueNodeId: effect.issueNodeId, title: effect.title, body: effect.body }];
+    case "setLabels":
+      return [{ kind: "setLabels", issueNodeId: effect.issueNodeId, addLabelIds: labelIds(snapshot, effect.add), removeLabelIds: labelIds(snapshot, effect.remove) }];
+    case "closeIssue":
+      return [{ kind: "closeIssue", issueNodeId: effect.issueNodeId, reason: effect.reason }];
+    case "setDagCheck":
+      return effect.checkNodeId
+        ? [{ kind: "updateCheckRun", checkNodeId: effect.checkNodeId, status: effect.status, title: effect.title, summary: effect.summary }]
+        : [{ kind: "createCheckRun", headSha: effect.headSha, name: "architect/dag", status: effect.status, title: effect.title, summary: effect.summary }];
+    case "merge":
+      return [{ kind: "merge", pullNodeId: effect.pullNodeId, headSha: effect.headSha, method: effect.method }];
+    case "enableAutoMerge":
+      return [{ kind: "enableAutoMerge", pullNodeId: effect.pullNodeId, headSha: effect.headSha, method: effect.method }];
+    case "upsertStatusComment":
+      return effect.commentNodeId
+        ? [{ kind: "updateComment", commentNodeId: effect.commentNodeId, body: effect.body }]
+        : [{ kind: "addComment", subjectNodeId: snapshot.milestone.nodeId, body: effect.body }];
+    default:
+      return [];
+  }
+}

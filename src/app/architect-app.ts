@@ -1,0 +1,264 @@
+import type { ApplicationFunction, Probot } from "probot";
+import type { GitHubGateway } from "../github/gateway.js";
+import { createOctokitGateway } from "../github/octokit-gateway.js";
+import { installHttpPolicy, type HookableOctokit } from "../github/http-policy.js";
+import { createMemoryWriteLimiter, type WriteLimiter } from "../github/write-limiter.js";
+import type { Clock } from "../shared/clock.js";
+import { handleCommand } from "./commands.js";
+import { resolveRepoConfig, type ConfigDefaults, type ConfigResult, REPO_CONFIG_PATH } from "./config-loader.js";
+import { reportConfigProblems } from "./config-report.js";
+import { localLease, ReconcileQueue, type Lease } from "./reconcile-queue.js";
+import { reconcileMilestone, type ReconcileReport } from "./reconcile.js";
+import { routeEvent, type Route } from "./route-event.js";
+import type { Logger } from "./logger.js";
+import type { PlannerFactory } from "./planning.js";
+
+export interface ArchitectOptions {
+  defaults: ConfigDefaults;
+  clock: Clock;
+  /** Shared pacing of content-creating writes (Redis-backed with several replicas). */
+  limiter?: WriteLimiter;
+  lease?: Lease;
+  /** Wait this long after a webhook before reading, so one action's burst of events coalesces. */
+  debounceMs?: number;
+  concurrency?: number;
+  /** How planners are built (model clients); the sandbox injects fake model servers here. */
+  planners: PlannerFactory;
+  /** Reconcile every known milestone this often even without webhooks (0 = off). */
+  resyncMs?: number;
+  /** Called after every reconcile (the demo prints progress from it). */
+  onReconciled?: (report: ReconcileReport) => void;
+}
+
+/** Handles the host keeps, to wait for quiet, sweep, and stop. */
+export interface ArchitectRuntime {
+  /** Resolves when no reconcile, command or delivery handling is in flight. */
+  idle(): Promise<void>;
+  /** Reconcile every open milestone of every installation (startup sweep). */
+  sweep(): Promise<void>;
+  stop(): void;
+  readonly stats: { events: number; ignored: number; reconciles: number; commands: number };
+}
+
+interface RepoKey {
+  installationId: number;
+  owner: string;
+  repo: string;
+}
+type MilestoneKey = `${number}:${string}/${string}#${number}`;
+
+/**
+ * The Probot side of Architect. Handlers only translate webhooks into "reconcile
+ * milestone M" (or run a command, which records an intent and then asks for a
+ * reconcile); everything else happens in the serialized, coalescing queue.
+ */
+export function createArchitectApp(options: ArchitectOptions): { appFn: ApplicationFunction; runtime: ArchitectRuntime } {
+  const clock = options.clock;
+  const limiter = options.limiter ?? createMemoryWriteLimiter(clock);
+  const stats = { events: 0, ignored: 0, reconciles: 0, commands: 0 };
+  const inflight = new Set<Promise<unknown>>();
+  const wakeTimers = new Map<MilestoneKey, () => void>();
+  const known = new Map<MilestoneKey, { repo: RepoKey; milestone: number }>();
+  const taskToMilestone = new Map<string, number>();
+  const configCache = new Map<string, { result: ConfigResult; at: number }>();
+  let identity: { slug: string; botLogin: string } | null = null;
+  let probot: Probot | null = null;
+  let stopped = false;
+  let log: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+  const queue = new ReconcileQueue<MilestoneKey>({
+    clock,
+    debounceMs: options.debounceMs ?? 50,
+    concurrency: options.concurrency ?? 4,
+    lease: options.lease ?? localLease,
+    leaseTtlMs: 120_000,
+    leaseRetryMs: 2_000,
+    onError: (key, error) => log.error({ err: error, key }, "reconcile failed"),
+  });
+
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    inflight.add(promise);
+    void promise.finally(() => inflight.delete(promise)).catch(() => {});
+    return promise;
+  };
+
+  async function gatewayFor(repo: RepoKey): Promise<GitHubGateway> {
+    const octokit = await (probot as Probot).auth(repo.installationId);
+    installHttpPolicy(octokit as unknown as HookableOctokit, { clock, limiter, log });
+    return createOctokitGateway({ octokit, owner: repo.owner, repo: repo.repo, clock, log });
+  }
+
+  async function whoAmI(): Promise<{ slug: string; botLogin: string }> {
+    if (identity) return identity;
+    const octokit = await (probot as Probot).auth();
+    const { data } = await octokit.request("GET /app");
+    const slug = (data as { slug?: string } | null)?.slug ?? "architect";
+    identity = { slug, botLogin: `${slug}[bot]` };
+    return identity;
+  }
+
+  async function configFor(repo: RepoKey, gateway: GitHubGateway): Promise<ConfigResult> {
+    const cacheKey = `${repo.owner}/${repo.repo}`;
+    const cached = configCache.get(cacheKey);
+    if (cached && clock.now() - cached.at < 5 * 60_000) return cached.result;
+    const result = resolveRepoConfig(await gateway.readFile(REPO_CONFIG_PATH), options.defaults.raw);
+    configCache.set(cacheKey, { result, at: clock.now() });
+    return result;
+  }
+
+  function keyOf(repo: RepoKey, milestone: number): MilestoneKey {
+    return `${repo.installationId}:${repo.owner}/${repo.repo}#${milestone}`;
+  }
+
+  function requestReconcile(repo: RepoKey, milestone: number): void {
+    if (stopped) return;
+    const key = keyOf(repo, milestone);
+    known.set(key, { repo, milestone });
+    queue.request(key, () => track(runReconcile(repo, milestone)));
+  }
+
+  async function runReconcile(repo: RepoKey, milestone: number): Promise<void> {
+    const gateway = await gatewayFor(repo);
+    const { botLogin } = await whoAmI();
+    const configResult = await configFor(repo, gateway);
+    if (!configResult.ok) {
+      await reportConfigProblems(gateway, milestone, configResult, botLogin);
+      return;
+    }
+    const report = await reconcileMilestone({ gateway, config: configResult.config, clock, log, botLogin }, milestone);
+    stats.reconciles += 1;
+    for (const task of report.snapshot?.tasks ?? []) taskToMilestone.set(`${repo.owner}/${repo.repo}#${task.issue.number}`, milestone);
+    if (!report.snapshot) known.delete(keyOf(repo, milestone));
+    scheduleWake(repo, milestone, report.wakeAt);
+    if (report.failures.length > 0) log.warn({ milestone, failures: report.failures }, "some writes failed; the next reconcile retries");
+    options.onReconciled?.(report);
+  }
+
+  function scheduleWake(repo: RepoKey, milestone: number, at: number | null): void {
+    const key = keyOf(repo, milestone);
+    wakeTimers.get(key)?.();
+    wakeTimers.delete(key);
+    if (at === null || stopped) return;
+    wakeTimers.set(key, clock.setTimer(Math.max(0, at - clock.now()) + 1, () => requestReconcile(repo, milestone)));
+  }
+
+  async function milestoneOfTask(repo: RepoKey, task: number): Promise<number | null> {
+    const cached = taskToMilestone.get(`${repo.owner}/${repo.repo}#${task}`);
+    if (cached !== undefined) return cached;
+    const parent = await (await gatewayFor(repo)).findParent(task);
+    if (parent !== null) taskToMilestone.set(`${repo.owner}/${repo.repo}#${task}`, parent);
+    return parent;
+  }
+
+  async function onRoute(route: Route, repo: RepoKey, sender: string | undefined): Promise<void> {
+    switch (route.kind) {
+      case "ignore":
+        stats.ignored += 1;
+        log.debug({ reason: route.reason }, "event ignored");
+        return;
+      case "milestone":
+        requestReconcile(repo, route.issue);
+        return;
+      case "task": {
+        const milestone = await milestoneOfTask(repo, route.task);
+        if (milestone !== null) requestReconcile(repo, milestone);
+        return;
+      }
+      case "config-changed":
+        configCache.delete(`${repo.owner}/${repo.repo}`);
+        for (const { repo: r, milestone } of known.values()) if (r.owner === repo.owner && r.repo === repo.repo) requestReconcile(r, milestone);
+        return;
+      case "command": {
+        stats.commands += 1;
+        const gateway = await gatewayFor(repo);
+        const { botLogin } = await whoAmI();
+        const configResult = await configFor(repo, gateway);
+        await handleCommand(
+          { gateway, configResult, clock, log, botLogin, planners: options.planners, requestReconcile: (m) => requestReconcile(repo, m) },
+          route,
+        );
+        log.debug({ sender }, "command handled");
+        return;
+      }
+    }
+  }
+
+  // Commands on one repository run one at a time: they read-modify-write the control record.
+  const commandChains = new Map<string, Promise<void>>();
+  function serialiseCommand(repo: RepoKey, work: () => Promise<void>): Promise<void> {
+    const chainKey = `${repo.owner}/${repo.repo}`;
+    const next = (commandChains.get(chainKey) ?? Promise.resolve()).then(work, work);
+    commandChains.set(chainKey, next.catch(() => {}));
+    return next;
+  }
+
+  const appFn: ApplicationFunction = (app) => {
+    probot = app;
+    log = app.log;
+    app.onAny(async (context) => {
+      stats.events += 1;
+      const payload = context.payload as { installation?: { id?: number }; repository?: { name?: string; owner?: { login?: string } }; sender?: { login?: string } };
+      const installationId = payload.installation?.id;
+      const owner = payload.repository?.owner?.login;
+      const name = payload.repository?.name;
+      if (!installationId || !owner || !name) {
+        stats.ignored += 1;
+        return;
+      }
+      const repo: RepoKey = { installationId, owner, repo: name };
+      const me = await whoAmI();
+      const route = routeEvent(context.name, context.payload, { botLogin: me.botLogin, appSlug: me.slug });
+      // Answer GitHub at once; the work continues in the background (GitHub waits 10 s at most).
+      const work = route.kind === "command" ? serialiseCommand(repo, () => onRoute(route, repo, payload.sender?.login)) : onRoute(route, repo, payload.sender?.login);
+      void track(work).catch((error) => log.error({ err: error, event: context.name }, "event handling failed"));
+    });
+    if (options.resyncMs && options.resyncMs > 0) scheduleResync(options.resyncMs);
+  };
+
+  function scheduleResync(every: number): void {
+    clock.setTimer(every, () => {
+      if (stopped) return;
+      for (const { repo, milestone } of known.values()) requestReconcile(repo, milestone);
+      scheduleResync(every);
+    });
+  }
+
+  const runtime: ArchitectRuntime = {
+    stats,
+    async idle() {
+      // Work can spawn work (a command asks for a reconcile); wait until everything is quiet.
+      for (;;) {
+        await queue.idle();
+        if (inflight.size === 0 && queue.pending === 0) return;
+        await Promise.allSettled([...inflight]);
+      }
+    },
+    async sweep() {
+      const app = probot as Probot;
+      const octokit = await app.auth();
+      installHttpPolicy(octokit as unknown as HookableOctokit, { clock, limiter, log });
+      const installations = (await octokit.request("GET /app/installations", { per_page: 100 })).data as { id: number }[];
+      for (const installation of installations) {
+        const repos = await listInstallationRepos(app, installation.id);
+        for (const repo of repos) {
+          const gateway = await gatewayFor(repo);
+          for (const milestone of await gateway.listOpenMilestones()) requestReconcile(repo, milestone);
+        }
+      }
+    },
+    stop() {
+      stopped = true;
+      for (const cancel of wakeTimers.values()) cancel();
+      wakeTimers.clear();
+    },
+  };
+
+  async function listInstallationRepos(app: Probot, installationId: number): Promise<RepoKey[]> {
+    const octokit = await app.auth(installationId);
+    installHttpPolicy(octokit as unknown as HookableOctokit, { clock, limiter, log });
+    const { data } = await octokit.request("GET /installation/repositories", { per_page: 100 });
+    return (data as { repositories: { name: string; owner: { login: string } }[] }).repositories.map((r) => ({ installationId, owner: r.owner.login, repo: r.name }));
+  }
+
+  return { appFn, runtime };
+}

@@ -1,0 +1,173 @@
+import { parseCommands, type Command } from "../core/commands/parse-commands.js";
+import { renderHelp } from "../core/commands/command-registry.js";
+import { decide } from "../core/decide/decide.js";
+import type { MilestoneControl, Snapshot } from "../core/decide/snapshot.js";
+import { decodeMarker } from "../core/markers/markers.js";
+import type { CommentFacts, GitHubGateway } from "../github/gateway.js";
+import type { Clock } from "../shared/clock.js";
+import { totalUsage } from "../planners/cost.js";
+import type { ConfigResult } from "./config-loader.js";
+import { renderConfigProblems } from "./config-report.js";
+import { runDoctor } from "./doctor.js";
+import type { Logger } from "./logger.js";
+import { planMilestone, renderControlComment, writeControl, type PlannerFactory } from "./planning.js";
+import { hasReply, replyOnce } from "./replies.js";
+import type { Route } from "./route-event.js";
+
+export interface CommandEnv {
+  gateway: GitHubGateway;
+  configResult: ConfigResult;
+  clock: Clock;
+  log: Logger;
+  botLogin: string;
+  planners: PlannerFactory;
+  requestReconcile: (milestone: number) => void;
+}
+
+type CommandRoute = Extract<Route, { kind: "command" }>;
+const WRITERS = new Set(["admin", "maintain", "write"]);
+
+/**
+ * Commands are the one edge-triggered input: authorise the author, record the intent in
+ * GitHub (the control record), answer once, then let reconcile take over. A redelivered
+ * command finds its answer (reply marker) or its id in the control record and does nothing.
+ */
+export async function handleCommand(env: CommandEnv, route: CommandRoute): Promise<void> {
+  const commands = parseCommands(route.body);
+  if (commands.length === 0 || route.authorIsBot) return;
+  const { gateway, botLogin } = env;
+  const thread = await gateway.getIssueWithComments(route.issue);
+  if (!thread) return;
+  const answered = (topic: string) => hasReply(thread.comments, botLogin, route.commentId, topic);
+  const reply = (topic: string, body: string) => replyOnce(gateway, route.issue, botLogin, route.commentId, topic, body, thread.comments);
+
+  // Only people with write access steer Architect; a lookup error refuses (fail closed).
+  const permission = await gateway.getPermission(route.author).catch(() => "none" as const);
+  if (!WRITERS.has(permission)) {
+    await reply("denied", `@${route.author} only people with write access to this repository can run Architect commands, so nothing was done.`);
+    return;
+  }
+  if (!env.configResult.ok) {
+    await reply("config", renderConfigProblems(env.configResult));
+    return;
+  }
+  const config = env.configResult.config;
+  const milestone = decodeMarker("task", thread.issue.body)?.milestone ?? route.issue;
+  for (const command of commands) {
+    if (answered(command.kind)) continue;
+    const snapshot = await gateway.loadSnapshot(milestone, { botLogin, includeRuns: "auto" });
+    if (!snapshot) continue;
+    const context: RunContext = { env, config, route, snapshot, comments: thread.comments, milestone };
+    const answer = await runCommand(context, command);
+    if (answer) await reply(command.kind, answer);
+    env.requestReconcile(milestone);
+  }
+}
+
+interface RunContext {
+  env: CommandEnv;
+  config: Extract<ConfigResult, { ok: true }>["config"];
+  route: CommandRoute;
+  snapshot: Snapshot;
+  comments: readonly CommentFacts[];
+  milestone: number;
+}
+
+/** Run one command; returns the answer to post (null when the command answers itself). */
+async function runCommand(ctx: RunContext, command: Command): Promise<string | null> {
+  const { env, config, route, snapshot } = ctx;
+  const control = snapshot.control?.value ?? null;
+  if (control?.handledCommands.includes(route.commentId) && command.kind !== "plan" && command.kind !== "replan") return null;
+  switch (command.kind) {
+    case "plan":
+    case "replan": {
+      if (control?.handledCommands.includes(route.commentId)) return null;
+      const outcome = await planMilestone({
+        gateway: env.gateway,
+        config,
+        planners: env.planners,
+        clock: env.clock,
+        botLogin: env.botLogin,
+        snapshot,
+        comments: ctx.comments,
+        trigger: { commentId: route.commentId, author: route.author, createdAt: Date.parse(route.createdAt) },
+        replan: command.kind === "replan",
+      });
+      return outcome.message;
+    }
+    case "approve":
+      return approve(ctx, control);
+    case "pause":
+    case "resume": {
+      if (!control) return "There is no plan here yet. Comment `/architect plan` first.";
+      const paused = command.kind === "pause";
+      if (control.paused === paused) return paused ? "Already paused." : "Not paused.";
+      await updateControl(ctx, { ...control, paused });
+      return paused ? "Paused: no new runs start and nothing merges until `/architect resume`. Runs in progress finish." : "Resumed.";
+    }
+    case "retry":
+      return retry(ctx, control, command.issue ?? null);
+    case "cancel":
+      return cancel(ctx, command.issue ?? null);
+    case "status": {
+      const decision = decide(snapshot, config, env.clock.now());
+      const counts = Object.values(decision.states).reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.state]: (acc[s.state] ?? 0) + 1 }), {});
+      const summary = Object.entries(counts).map(([state, n]) => `${n} ${state}`).join(", ") || "no tasks yet";
+      return `Status: ${summary}. The status comment on #${ctx.milestone} is refreshed now.`;
+    }
+    case "doctor":
+      return runDoctor(env.gateway, snapshot, config);
+    case "help":
+      return renderHelp();
+    case "unknown":
+      return `Unknown command \`${command.verb}\`.\n\n${renderHelp()}`;
+  }
+}
+
+async function approve(ctx: RunContext, control: MilestoneControl | null): Promise<string> {
+  const { config, route } = ctx;
+  if (!control) return "There is no plan to approve. Comment `/architect plan` first.";
+  if (control.approvedBy === null) {
+    await updateControl(ctx, { ...control, approvedBy: route.author });
+    return `Plan approved by @${route.author}. Creating ${control.plan.tasks.length} sub-issues.`;
+  }
+  const spent = totalUsage(control.usage).usd;
+  if (config.budget.usd > 0 && spent >= config.budget.usd + control.budgetApprovedUsd) {
+    // Allowed spend is budget + approved, so approving the current spend grants one more budget's worth.
+    await updateControl(ctx, { ...control, budgetApprovedUsd: spent });
+    return `Budget raised: another $${config.budget.usd.toFixed(2)} may be spent before Architect asks again.`;
+  }
+  return "Nothing is waiting for approval.";
+}
+
+async function retry(ctx: RunContext, control: MilestoneControl | null, issue: number | null): Promise<string> {
+  const target = findTask(ctx, issue);
+  if (!control || !target) return "Say which task to retry: `/architect retry #<issue>` on the milestone, or `/architect retry` on the task.";
+  const state = decide(ctx.snapshot, ctx.config, ctx.env.clock.now()).states[target.issue.number]?.state;
+  if (state !== "failed" && state !== "needs-human") return `#${target.issue.number} is ${state ?? "unknown"}, not failed; nothing to retry.`;
+  const grants = { ...control.retryGrants, [target.marker.key]: (control.retryGrants[target.marker.key] ?? 0) + 1 };
+  await updateControl(ctx, { ...control, retryGrants: grants });
+  return `Retrying #${target.issue.number} with one more attempt.`;
+}
+
+async function cancel(ctx: RunContext, issue: number | null): Promise<string> {
+  const { gateway } = ctx.env;
+  const onTask = issue === null && ctx.route.issue !== ctx.milestone;
+  const targets = issue !== null || onTask ? [findTask(ctx, issue ?? ctx.route.issue)].filter((t) => t !== null) : ctx.snapshot.tasks.filter((t) => t.issue.state === "open");
+  if (targets.length === 0) return "Nothing to cancel.";
+  for (const task of targets) {
+    for (const run of task.runs.filter((r) => r.status !== "completed")) await gateway.cancelRun(run.id).catch(() => {});
+  }
+  await gateway.applyBatch(targets.filter((t) => t.issue.state === "open").map((t) => ({ kind: "closeIssue" as const, issueNodeId: t.issue.nodeId, reason: "not_planned" as const })));
+  return `Cancelled ${targets.map((t) => `#${t.issue.number}`).join(", ")} (closed as not planned; runs in progress were cancelled).`;
+}
+
+function findTask(ctx: RunContext, issue: number | null) {
+  const number = issue ?? ctx.route.issue;
+  return ctx.snapshot.tasks.find((t) => t.issue.number === number) ?? null;
+}
+
+async function updateControl(ctx: RunContext, control: MilestoneControl): Promise<void> {
+  const next = { ...control, handledCommands: [...control.handledCommands, ctx.route.commentId].slice(-50) };
+  await writeControl(ctx.env.gateway, ctx.snapshot, renderControlComment(next, ctx.config, [], null));
+}

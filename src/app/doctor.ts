@@ -1,0 +1,30 @@
+import type { ArchitectConfig } from "../core/config/config-schema.js";
+import type { Snapshot } from "../core/decide/snapshot.js";
+import type { GitHubGateway } from "../github/gateway.js";
+import { protectionWarnings } from "./protection-warnings.js";
+
+/**
+ * `/architect doctor`: check what Architect relies on and say plainly what is missing.
+ * Reads only; the answer is a checklist.
+ */
+export async function runDoctor(gateway: GitHubGateway, snapshot: Snapshot, config: ArchitectConfig): Promise<string> {
+  const lines: string[] = [];
+  const ok = (text: string) => lines.push(`- ✅ ${text}`);
+  const bad = (text: string) => lines.push(`- ❌ ${text}`);
+
+  const protection = await gateway.getBranchProtection(snapshot.repo.defaultBranch).catch(() => null);
+  const warnings = protectionWarnings(snapshot.repo.defaultBranch, protection, config);
+  if (warnings.length === 0) ok(`\`${snapshot.repo.defaultBranch}\` is protected and requires \`architect/dag\` and approving reviews.`);
+  for (const warning of warnings) bad(warning);
+
+  const workflows = [...new Set(config.agents.filter((a) => a.kind === "workflow").map((a) => a.workflow))];
+  for (const workflow of workflows) {
+    const text = await gateway.readFile(`.github/workflows/${workflow}`).catch(() => null);
+    if (text === null) bad(`agent workflow \`.github/workflows/${workflow}\` is missing on \`${snapshot.repo.defaultBranch}\` (see docs/agents.md).`);
+    else if (!/workflow_dispatch/.test(text)) bad(`\`.github/workflows/${workflow}\` has no \`workflow_dispatch\` trigger.`);
+    else ok(`agent workflow \`${workflow}\` is installed.`);
+  }
+  ok(`configuration is valid (${config.agents.length} agent${config.agents.length === 1 ? "" : "s"}: ${config.agents.map((a) => `\`${a.name}\``).join(", ")}; planner chain ${config.planner.chain.join(" → ")}).`);
+  if (!snapshot.control) lines.push("- ℹ️ no plan yet: comment `/architect plan`.");
+  return ["**Architect doctor**", "", ...lines].join("\n");
+}

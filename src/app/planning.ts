@@ -1,0 +1,163 @@
+import type { ArchitectConfig, PlannerName } from "../core/config/config-schema.js";
+import type { MilestoneControl, Snapshot, TaskFacts } from "../core/decide/snapshot.js";
+import { encodeMarker, stripMarkers } from "../core/markers/markers.js";
+import type { Plan, PlanIssue, PlanUsage } from "../core/plan/plan-schema.js";
+import { formatPlanIssues } from "../core/plan/validate-plan.js";
+import { renderPlanDiff, renderPlanPreview } from "../core/render/plan-preview.js";
+import type { CommentFacts, GitHubGateway, Permission } from "../github/gateway.js";
+import type { Planner } from "../planners/planner.js";
+import { planWithChain, type ChainFailure } from "../planners/plan-with-chain.js";
+import { selectTrustedComments } from "../planners/sanitize.js";
+import { estimatePlanCostUsd, totalUsage } from "../planners/cost.js";
+import { MILESTONE_LABEL, MILESTONE_LABEL_SPEC } from "../shared/labels.js";
+import type { Clock } from "../shared/clock.js";
+
+/** Builds the planners for a repository's config (the App's environment supplies keys and hosts). */
+export type PlannerFactory = (config: ArchitectConfig) => Partial<Record<PlannerName, Planner>>;
+
+/** GitHub caps a comment at 65,536 characters; keep a margin for the marker. */
+const MAX_CONTROL_COMMENT = 60_000;
+
+export interface PlanningInput {
+  gateway: GitHubGateway;
+  config: ArchitectConfig;
+  planners: PlannerFactory;
+  clock: Clock;
+  botLogin: string;
+  snapshot: Snapshot;
+  comments: readonly CommentFacts[];
+  trigger: { commentId: number; author: string; createdAt: number };
+  replan: boolean;
+}
+
+export type PlanningOutcome =
+  | { ok: true; control: MilestoneControl; message: string }
+  | { ok: false; message: string };
+
+/**
+ * Plan (or re-plan) a milestone and store the result as its control record. Nothing is
+ * created here: sub-issues appear when reconcile sees an approved plan. When planning
+ * fails, the caller posts `message` once and nothing else happens.
+ */
+export async function planMilestone(input: PlanningInput): Promise<PlanningOutcome> {
+  const { gateway, config, snapshot, trigger } = input;
+  const previous = snapshot.control?.value ?? null;
+  if (previous && !input.replan) {
+    return { ok: false, message: "This milestone already has a plan. Use `/architect replan` to plan the unfinished part again." };
+  }
+  const spent = totalUsage(previous?.usage ?? []).usd;
+  if (config.budget.usd > 0 && spent > config.budget.usd + (previous?.budgetApprovedUsd ?? 0)) {
+    return { ok: false, message: `The budget of $${config.budget.usd.toFixed(2)} is spent ($${spent.toFixed(2)}). Comment \`/architect approve\` to allow more, then plan again.` };
+  }
+
+  const keepKeys = snapshot.tasks.filter(isStartedOrDone).map((t) => t.marker.key);
+  const usesModel = config.planner.chain.some((p) => p !== "markdown");
+  const permissions = await permissionsOf(gateway, input.comments);
+  const result = await planWithChain(
+    {
+      milestone: { number: snapshot.milestone.number, title: snapshot.milestone.title, body: stripMarkers(snapshot.milestone.body) },
+      comments: selectTrustedComments(input.comments, permissions, trigger.createdAt, input.botLogin),
+      repo: usesModel ? await gateway.getRepoContext().catch(() => null) : null,
+      agents: config.agents,
+      defaultAgent: config.default_agent,
+      limits: { maxTasks: config.planner.max_tasks, maxDepth: config.planner.max_depth },
+      previous: previous ? { plan: previous.plan, keepKeys } : undefined,
+    },
+    { chain: config.planner.chain, planners: input.planners(config), config, clock: input.clock },
+  );
+  if (!result.ok) return { ok: false, message: renderPlanningFailure(result.failures) };
+
+  const missingKept = keepKeys.filter((k) => !result.plan.tasks.some((t) => t.key === k));
+  const plan: Plan = missingKept.length === 0 ? result.plan : keepStartedTasks(result.plan, previous?.plan, missingKept);
+  const usage = [...(previous?.usage ?? []), ...result.usage];
+  const control: MilestoneControl = {
+    planId: `p${trigger.commentId}`,
+    plan,
+    requestedBy: trigger.author,
+    approvedBy: config.approval.plan === "auto" ? trigger.author : null,
+    paused: previous?.paused ?? false,
+    budgetApprovedUsd: previous?.budgetApprovedUsd ?? 0,
+    usage,
+    retryGrants: previous?.retryGrants ?? {},
+    removedKeys: previous ? previous.plan.tasks.map((t) => t.key).filter((k) => !plan.tasks.some((t) => t.key === k)) : [],
+    handledCommands: [...(previous?.handledCommands ?? []), trigger.commentId].slice(-50),
+  };
+  const body = renderControlComment(control, config, result.warnings, previous ? { plan: previous.plan, doneKeys: keepKeys } : null);
+  if (body.length > MAX_CONTROL_COMMENT) {
+    return { ok: false, message: `The plan is too large to store in a comment (${body.length} characters). Split the milestone or lower \`planner.max_tasks\`.` };
+  }
+  await writeControl(gateway, snapshot, body);
+  await ensureMilestoneLabel(gateway, snapshot);
+  const approval = control.approvedBy ? "Creating the sub-issues now." : "Comment `/architect approve` to create the sub-issues.";
+  return { ok: true, control, message: `Planned ${plan.tasks.length} tasks with \`${result.provider}\`. ${approval}` };
+}
+
+/** The control comment: a readable preview with the record hidden in its marker. */
+export function renderControlComment(
+  control: MilestoneControl,
+  config: ArchitectConfig,
+  warnings: readonly PlanIssue[],
+  diffFrom: { plan: Plan; doneKeys: string[] } | null,
+): string {
+  const preview = renderPlanPreview({
+    plan: control.plan,
+    usage: control.usage,
+    warnings: [...warnings],
+    approvalRequired: control.approvedBy === null,
+    estimatedUsd: estimatePlanCostUsd(control.usage),
+  });
+  const diff = diffFrom ? `\n\n${renderPlanDiff(diffFrom.plan, control.plan, diffFrom.doneKeys)}` : "";
+  return `${preview}${diff}\n\n${encodeMarker("control", control)}`;
+}
+
+/** Store an updated control record in the existing control comment (or create it). */
+export async function writeControl(gateway: GitHubGateway, snapshot: Snapshot, body: string): Promise<void> {
+  if (snapshot.control) {
+    if (snapshot.control.body !== body) await gateway.updateComment(snapshot.control.id, body);
+    return;
+  }
+  await gateway.createComment(snapshot.milestone.number, body);
+}
+
+async function ensureMilestoneLabel(gateway: GitHubGateway, snapshot: Snapshot): Promise<void> {
+  if (snapshot.milestone.labels.includes(MILESTONE_LABEL)) return;
+  if (!snapshot.repoLabels[MILESTONE_LABEL]) await gateway.createLabels([MILESTONE_LABEL_SPEC]);
+  await gateway.addLabels(snapshot.milestone.number, [MILESTONE_LABEL]);
+}
+
+async function permissionsOf(gateway: GitHubGateway, comments: readonly CommentFacts[]): Promise<Map<string, Permission>> {
+  const authors = [...new Set(comments.filter((c) => !c.authorIsBot).map((c) => c.author))];
+  const permissions = new Map<string, Permission>();
+  for (const author of authors) {
+    // Fail closed: a lookup error means the comment is not trusted.
+    permissions.set(author, await gateway.getPermission(author).catch((): Permission => "none"));
+  }
+  return permissions;
+}
+
+function isStartedOrDone(task: TaskFacts): boolean {
+  return task.branch !== null || task.pull !== null || task.issue.state === "closed";
+}
+
+/** A replan may not drop work that started: such tasks are carried over from the old plan. */
+function keepStartedTasks(plan: Plan, old: Plan | undefined, keys: readonly string[]): Plan {
+  const carried = (old?.tasks ?? []).filter((t) => keys.includes(t.key));
+  return { ...plan, tasks: [...carried, ...plan.tasks] };
+}
+
+function renderPlanningFailure(failures: readonly ChainFailure[]): string {
+  const lines = failures.map((f) => {
+    const issues = f.issues && f.issues.length > 0 ? `\n${indent(formatPlanIssues(f.issues))}` : "";
+    return `- **${f.provider}**: ${f.reason}${issues}`;
+  });
+  return ["**Architect could not plan this milestone.** Nothing was created.", "", ...lines].join("\n");
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n");
+}
+
+export type { PlanUsage };

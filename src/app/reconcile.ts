@@ -1,0 +1,73 @@
+import type { ArchitectConfig } from "../core/config/config-schema.js";
+import { decide } from "../core/decide/decide.js";
+import type { Decision, Effect } from "../core/decide/effects.js";
+import type { Snapshot } from "../core/decide/snapshot.js";
+import type { GitHubGateway } from "../github/gateway.js";
+import type { Clock } from "../shared/clock.js";
+import { applyEffects, STRUCTURAL_KINDS } from "./apply-effects.js";
+import type { Logger } from "./logger.js";
+import { renderStatusBody } from "./status.js";
+
+export interface ReconcileEnv {
+  gateway: GitHubGateway;
+  config: ArchitectConfig;
+  clock: Clock;
+  log: Logger;
+  botLogin: string;
+  /** Bound on look → decide → write passes per reconcile (a merge unblocks dependents in the same reconcile). */
+  maxPasses?: number;
+}
+
+export interface ReconcileReport {
+  milestone: number;
+  passes: number;
+  applied: number;
+  failures: string[];
+  /** When to look again even without webhooks (backoff, stall and grace deadlines). */
+  wakeAt: number | null;
+  decision: Decision | null;
+  snapshot: Snapshot | null;
+}
+
+/**
+ * Level-triggered reconcile of one milestone: read the world, decide, write, and repeat
+ * while the writes changed something decide reads. Nothing here looks at webhook
+ * payloads, so duplicate, late, lost and reordered deliveries all converge. Run twice on
+ * an unchanged world, the second run writes nothing.
+ */
+export async function reconcileMilestone(env: ReconcileEnv, milestone: number): Promise<ReconcileReport> {
+  const report: ReconcileReport = { milestone, passes: 0, applied: 0, failures: [], wakeAt: null, decision: null, snapshot: null };
+  const maxPasses = env.maxPasses ?? 4;
+  for (let pass = 1; pass <= maxPasses; pass += 1) {
+    const snapshot = await env.gateway.loadSnapshot(milestone, { botLogin: env.botLogin, includeRuns: "auto" });
+    if (!snapshot || !isArchitectMilestone(snapshot)) return report;
+    const decision = decide(snapshot, env.config, env.clock.now());
+    report.passes = pass;
+    report.decision = decision;
+    report.snapshot = snapshot;
+    report.wakeAt = decision.wakeAt;
+
+    const structural = decision.effects.some((e) => STRUCTURAL_KINDS.has(e.kind));
+    const lastPass = !structural || pass === maxPasses;
+    // The status comment is written once, on the pass that settles, inside the same batch.
+    const effects: Effect[] = lastPass ? [...decision.effects, ...statusEffect(snapshot, decision, env.config)] : decision.effects;
+    if (effects.length === 0) return report;
+
+    const outcome = await applyEffects(env.gateway, snapshot, effects, env.log);
+    report.applied += outcome.applied;
+    report.failures.push(...outcome.failures);
+    if (outcome.ambiguous || lastPass) return report;
+  }
+  return report;
+}
+
+/** Only issues Architect has planned (or was asked to run) get a status comment. */
+function isArchitectMilestone(snapshot: Snapshot): boolean {
+  return snapshot.control !== null || snapshot.tasks.length > 0 || snapshot.status !== null;
+}
+
+function statusEffect(snapshot: Snapshot, decision: Decision, config: ArchitectConfig): Effect[] {
+  const body = renderStatusBody(snapshot, decision, config);
+  if (snapshot.status && snapshot.status.body === body) return [];
+  return [{ kind: "upsertStatusComment", commentNodeId: snapshot.status?.nodeId ?? null, body }];
+}

@@ -1,0 +1,170 @@
+import { z } from "zod";
+import { decodeMarker } from "../core/markers/markers.js";
+import { parseRunTitle } from "../core/markers/run-title.js";
+import { agentFromLabel, HOLD_LABEL } from "../shared/labels.js";
+import { REPO_CONFIG_PATH } from "./config-loader.js";
+
+/**
+ * Webhooks only say *when* to look and *which milestone*. This turns a delivery into
+ * that hint and nothing more: no decision here reads a payload field beyond the ids and
+ * names needed to find the milestone. Payloads are parsed leniently; anything that
+ * does not fit is ignored with a reason (a 2xx, never a crash).
+ */
+export type Route =
+  | { kind: "milestone"; issue: number }
+  | { kind: "task"; task: number }
+  | { kind: "command"; issue: number; commentId: number; body: string; author: string; authorIsBot: boolean; createdAt: string }
+  | { kind: "config-changed" }
+  | { kind: "ignore"; reason: string };
+
+export interface RouteContext {
+  /** The App's bot login, `<slug>[bot]`. */
+  botLogin: string;
+  appSlug: string;
+}
+
+const User = z.object({ login: z.string(), type: z.string().optional() }).passthrough();
+const Issue = z.object({ number: z.number().int().positive(), body: z.string().nullish(), pull_request: z.unknown().optional() }).passthrough();
+const Label = z.object({ name: z.string() }).passthrough();
+
+const IssuesEvent = z.object({ action: z.string(), issue: Issue, label: Label.optional(), sender: User.optional() }).passthrough();
+const CommentEvent = z
+  .object({
+    action: z.string(),
+    issue: Issue,
+    comment: z.object({ id: z.number(), body: z.string().nullish(), user: User, created_at: z.string() }).passthrough(),
+  })
+  .passthrough();
+const SubIssuesEvent = z.object({ parent_issue: Issue, sender: User.optional() }).passthrough();
+const DependencyEvent = z.object({ blocked_issue: Issue, sender: User.optional() }).passthrough();
+const PullEvent = z
+  .object({ pull_request: z.object({ head: z.object({ ref: z.string() }).passthrough(), body: z.string().nullish() }).passthrough(), sender: User.optional(), action: z.string() })
+  .passthrough();
+const CheckRunEvent = z
+  .object({
+    check_run: z
+      .object({
+        app: z.object({ slug: z.string() }).passthrough().nullish(),
+        check_suite: z.object({ head_branch: z.string().nullish() }).passthrough().nullish(),
+        pull_requests: z.array(z.object({ head: z.object({ ref: z.string() }).passthrough() }).passthrough()).optional(),
+      })
+      .passthrough(),
+  })
+  .passthrough();
+const CheckSuiteEvent = z.object({ check_suite: z.object({ head_branch: z.string().nullish() }).passthrough() }).passthrough();
+const WorkflowRunEvent = z.object({ workflow_run: z.object({ display_title: z.string().nullish(), head_branch: z.string().nullish() }).passthrough() }).passthrough();
+const PushEvent = z
+  .object({
+    ref: z.string(),
+    repository: z.object({ default_branch: z.string() }).passthrough(),
+    commits: z.array(z.object({ added: z.array(z.string()).optional(), modified: z.array(z.string()).optional(), removed: z.array(z.string()).optional() }).passthrough()).optional(),
+  })
+  .passthrough();
+
+const CLAIM_BRANCH = /^architect\/(\d+)-/;
+
+/** The task number encoded in a claim branch name, or null. */
+export function taskFromBranch(ref: string | null | undefined): number | null {
+  const match = ref ? CLAIM_BRANCH.exec(ref.replace(/^refs\/heads\//, "")) : null;
+  return match ? Number(match[1]) : null;
+}
+
+const ignore = (reason: string): Route => ({ kind: "ignore", reason });
+
+export function routeEvent(name: string, payload: unknown, ctx: RouteContext): Route {
+  switch (name) {
+    case "issue_comment":
+      return routeComment(payload, ctx);
+    case "issues":
+      return routeIssue(payload, ctx);
+    case "sub_issues": {
+      const parsed = SubIssuesEvent.safeParse(payload);
+      if (!parsed.success) return ignore("malformed sub_issues payload");
+      if (parsed.data.sender?.login === ctx.botLogin) return ignore("echo of our own sub-issue link");
+      return { kind: "milestone", issue: parsed.data.parent_issue.number };
+    }
+    case "issue_dependencies": {
+      const parsed = DependencyEvent.safeParse(payload);
+      if (!parsed.success) return ignore("malformed issue_dependencies payload");
+      if (parsed.data.sender?.login === ctx.botLogin) return ignore("echo of our own dependency link");
+      return routeIssueBody(parsed.data.blocked_issue);
+    }
+    case "pull_request":
+    case "pull_request_review": {
+      const parsed = PullEvent.safeParse(payload);
+      if (!parsed.success) return ignore(`malformed ${name} payload`);
+      const task = taskFromBranch(parsed.data.pull_request.head.ref) ?? decodeMarker("run", parsed.data.pull_request.body)?.task ?? null;
+      return task ? { kind: "task", task } : ignore("not a task pull request");
+    }
+    case "check_run": {
+      const parsed = CheckRunEvent.safeParse(payload);
+      if (!parsed.success) return ignore("malformed check_run payload");
+      const run = parsed.data.check_run;
+      if (run.app?.slug === ctx.appSlug) return ignore("our own architect/dag check");
+      const task = taskFromBranch(run.check_suite?.head_branch) ?? taskFromBranch(run.pull_requests?.[0]?.head.ref);
+      return task ? { kind: "task", task } : ignore("check run not on a task branch");
+    }
+    case "check_suite": {
+      const parsed = CheckSuiteEvent.safeParse(payload);
+      if (!parsed.success) return ignore("malformed check_suite payload");
+      const task = taskFromBranch(parsed.data.check_suite.head_branch);
+      return task ? { kind: "task", task } : ignore("check suite not on a task branch");
+    }
+    case "workflow_run": {
+      const parsed = WorkflowRunEvent.safeParse(payload);
+      if (!parsed.success) return ignore("malformed workflow_run payload");
+      const key = parseRunTitle(parsed.data.workflow_run.display_title ?? "");
+      return key ? { kind: "milestone", issue: key.milestone } : ignore("not an Architect run");
+    }
+    case "push": {
+      const parsed = PushEvent.safeParse(payload);
+      if (!parsed.success) return ignore("malformed push payload");
+      const { ref, repository, commits = [] } = parsed.data;
+      if (ref !== `refs/heads/${repository.default_branch}`) return ignore("push to another branch");
+      const touched = commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(REPO_CONFIG_PATH));
+      return touched ? { kind: "config-changed" } : ignore("push without config changes");
+    }
+    default:
+      return ignore(`event ${name} is not used`);
+  }
+}
+
+function routeComment(payload: unknown, ctx: RouteContext): Route {
+  const parsed = CommentEvent.safeParse(payload);
+  if (!parsed.success) return ignore("malformed issue_comment payload");
+  const { action, issue, comment } = parsed.data;
+  // Edited comments are not commands: an edit must not replay or smuggle an intent (TOCTOU).
+  if (action !== "created") return ignore(`comment ${action}`);
+  if (comment.user.login === ctx.botLogin) return ignore("our own comment");
+  const body = comment.body ?? "";
+  if (!/\/architect\b/i.test(body)) return ignore("no command");
+  return {
+    kind: "command",
+    issue: issue.number,
+    commentId: comment.id,
+    body,
+    author: comment.user.login,
+    authorIsBot: comment.user.type === "Bot" || comment.user.login.endsWith("[bot]"),
+    createdAt: comment.created_at,
+  };
+}
+
+function routeIssue(payload: unknown, ctx: RouteContext): Route {
+  const parsed = IssuesEvent.safeParse(payload);
+  if (!parsed.success) return ignore("malformed issues payload");
+  const { action, issue, label, sender } = parsed.data;
+  if (issue.pull_request) return ignore("pull request, not an issue");
+  if ((action === "labeled" || action === "unlabeled") && label) {
+    const humanInput = agentFromLabel(label.name) !== null || label.name === HOLD_LABEL;
+    if (!humanInput) return ignore(sender?.login === ctx.botLogin ? "echo of our own label" : "label not used by Architect");
+    return routeIssueBody(issue);
+  }
+  if (["closed", "reopened", "edited", "deleted"].includes(action)) return routeIssueBody(issue);
+  return ignore(`issues.${action} is not used`);
+}
+
+/** A task's marker names its milestone; any other issue is its own milestone (or a solo task). */
+function routeIssueBody(issue: z.infer<typeof Issue>): Route {
+  const marker = decodeMarker("task", issue.body ?? "");
+  return { kind: "milestone", issue: marker ? marker.milestone : issue.number };
+}
