@@ -1,0 +1,50 @@
+import { appendFile } from "node:fs/promises";
+import { GitHubApi } from "./github-api.js";
+import { runPrepare } from "./prepare.js";
+import { runPublish } from "./publish.js";
+import { NoChangesError, runAgent } from "./run-agent.js";
+import { readRunnerEnv, requireToken } from "./runner-env.js";
+
+/**
+ * Entry point of the agent workflow's runner: `main.ts prepare|agent|publish`.
+ * No logic here: read the environment, build the API client, call the step, report.
+ */
+async function main(step: string | undefined): Promise<void> {
+  const env = readRunnerEnv(process.env);
+  const api = (tokenVar: string) =>
+    new GitHubApi({ apiUrl: env.apiUrl, token: requireToken(process.env, tokenVar), repository: env.repository });
+  switch (step) {
+    case "prepare": {
+      const { plan } = await runPrepare(env, api("GITHUB_TOKEN"));
+      console.log(`prepared task #${env.inputs.task} (${env.inputs.mode}) for tool '${plan.tool}'`);
+      return;
+    }
+    case "agent": {
+      const { paths } = await runAgent(env, process.env);
+      console.log(`agent changed ${paths.length} file(s):\n${paths.map((p) => `  ${p}`).join("\n")}`);
+      return;
+    }
+    case "publish": {
+      const token = requireToken(process.env, "ARCHITECT_TOKEN");
+      const identity = {
+        name: process.env.ARCHITECT_GIT_NAME || "architect[bot]",
+        email: process.env.ARCHITECT_GIT_EMAIL || "architect[bot]@users.noreply.github.com",
+      };
+      const { pull, created } = await runPublish(env, api("ARCHITECT_TOKEN"), token, identity, process.env);
+      const line = `${created ? "opened" : "updated"} ${pull.html_url} for task #${env.inputs.task}`;
+      console.log(line);
+      if (process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, `${line}\n`);
+      return;
+    }
+    default:
+      throw new Error("usage: main.ts prepare|agent|publish");
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  // A workflow-command annotation, escaped as the runner expects, so the reason shows on the run page.
+  const escaped = message.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  console.error(`::error title=${error instanceof NoChangesError ? "No changes" : "Architect agent runner"}::${escaped}`);
+  process.exitCode = 1;
+});
