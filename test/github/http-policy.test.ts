@@ -1,0 +1,191 @@
+import "./nock-polyfill.js";
+import nock from "nock";
+import { ProbotOctokit } from "probot";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AmbiguousWriteError } from "../../src/github/gateway.js";
+import { installHttpPolicy, type RequestRecord } from "../../src/github/http-policy.js";
+import { createMemoryWriteLimiter } from "../../src/github/write-limiter.js";
+import { ManualClock } from "./manual-clock.js";
+
+const API = "https://api.github.com";
+
+function setup(options: { fetch?: typeof fetch; timeoutMs?: number } = {}) {
+  const clock = new ManualClock();
+  const records: RequestRecord[] = [];
+  const octokit = new ProbotOctokit({
+    auth: { token: "ghs_test" },
+    throttle: { enabled: false },
+    retry: { enabled: false },
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+  });
+  const limiter = createMemoryWriteLimiter(clock);
+  installHttpPolicy(octokit, { clock, limiter, onRequest: (r) => records.push(r), timeoutMs: options.timeoutMs });
+  return { clock, octokit, records };
+}
+
+beforeEach(() => {
+  nock.disableNetConnect();
+});
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe("rate limits", () => {
+  it("honours retry-after on a secondary limit and then succeeds, even for a write", async () => {
+    const { clock, octokit, records } = setup();
+    nock(API)
+      .post("/repos/o/r/issues/1/comments")
+      .reply(403, { message: "You have exceeded a secondary rate limit" }, { "retry-after": "7" })
+      .post("/repos/o/r/issues/1/comments")
+      .reply(201, { id: 5 });
+    const res = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      owner: "o",
+      repo: "r",
+      issue_number: 1,
+      body: "hi",
+    });
+    expect(res.status).toBe(201);
+    expect(clock.sleeps).toContain(7000);
+    expect(records.map((r) => r.status)).toEqual([403, 201]);
+  });
+
+  it("waits until x-ratelimit-reset + 1 s when the primary limit is exhausted", async () => {
+    const { clock, octokit } = setup();
+    const reset = Math.floor(clock.now() / 1000) + 30;
+    let secondAt = 0;
+    nock(API)
+      .get("/repos/o/r")
+      .reply(403, { message: "API rate limit exceeded" }, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) })
+      .get("/repos/o/r")
+      .reply(() => {
+        secondAt = clock.now();
+        return [200, { id: 1 }];
+      });
+    await octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });
+    expect(secondAt).toBe(reset * 1000 + 1000);
+  });
+
+  it("gives up after a bounded number of rate-limited tries", async () => {
+    const { octokit, records } = setup();
+    nock(API).get("/repos/o/r").times(4).reply(429, { message: "slow down" }, { "retry-after": "1" });
+    await expect(octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" })).rejects.toMatchObject({ status: 429 });
+    expect(records).toHaveLength(4);
+  });
+
+  it("does not retry a 403 that is a missing permission", async () => {
+    const { octokit, records } = setup();
+    nock(API).get("/repos/o/r").reply(403, { message: "Resource not accessible by integration" });
+    await expect(octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" })).rejects.toMatchObject({ status: 403 });
+    expect(records).toHaveLength(1);
+  });
+
+  it("retries a GraphQL answer of RATE_LIMITED after the reset", async () => {
+    const { clock, octokit } = setup();
+    const reset = Math.floor(clock.now() / 1000) + 60;
+    nock(API)
+      .post("/graphql")
+      .reply(200, { errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] }, {
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": String(reset),
+      })
+      .post("/graphql")
+      .reply(200, { data: { viewer: { login: "x" } } });
+    const res = await octokit.request("POST /graphql", { query: "query { viewer { login } }" });
+    expect(res.data).toEqual({ data: { viewer: { login: "x" } } });
+    expect(clock.now()).toBeGreaterThanOrEqual(reset * 1000 + 1000);
+  });
+});
+
+describe("server errors", () => {
+  it.each([
+    ["REST POST", () => nock(API).post("/repos/o/r/git/refs").reply(502, "bad gateway"), (o: InstanceType<typeof ProbotOctokit>) =>
+      o.request("POST /repos/{owner}/{repo}/git/refs", { owner: "o", repo: "r", ref: "refs/heads/x", sha: "a".repeat(40) })],
+    ["GraphQL mutation", () => nock(API).post("/graphql").reply(500, "oops"), (o: InstanceType<typeof ProbotOctokit>) =>
+      o.request("POST /graphql", { query: "mutation M { addComment(input: {subjectId: \"x\", body: \"y\"}) { clientMutationId } }" })],
+  ])("turns a 5xx on a %s into AmbiguousWriteError without resending", async (_name, intercept, send) => {
+    const { octokit, records } = setup();
+    const scope = intercept();
+    // A second interceptor would be consumed if the policy resent the write.
+    const resend = intercept();
+    await expect(send(octokit)).rejects.toBeInstanceOf(AmbiguousWriteError);
+    expect(scope.isDone()).toBe(true);
+    expect(resend.pendingMocks()).toHaveLength(1);
+    expect(records).toHaveLength(1);
+  });
+
+  it.each([
+    ["REST GET", () => nock(API).get("/repos/o/r").reply(503, "down").get("/repos/o/r").reply(200, { ok: 1 }), (o: InstanceType<typeof ProbotOctokit>) =>
+      o.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" })],
+    ["GraphQL query", () => nock(API).post("/graphql").reply(502, "x").post("/graphql").reply(200, { data: { ok: 1 } }), (o: InstanceType<typeof ProbotOctokit>) =>
+      o.request("POST /graphql", { query: "query Q { viewer { login } }" })],
+  ])("retries a %s after a 5xx with backoff", async (_name, intercept, send) => {
+    const { clock, octokit, records } = setup();
+    intercept();
+    const res = await send(octokit);
+    expect(res.status).toBe(200);
+    expect(records.map((r) => r.status)).toEqual([expect.any(Number), 200]);
+    expect(records[0]!.status).toBeGreaterThanOrEqual(500);
+    expect(clock.sleeps).toEqual([1000]);
+  });
+
+  it("times a hanging write out on the policy clock and reports it as ambiguous", async () => {
+    let clockRef: ManualClock | null = null;
+    const hanging: typeof fetch = (_url, init) =>
+      new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener("abort", () => reject(Object.assign(new Error("aborted"), { name: "AbortError" })));
+        // The request is in flight; now let the policy's timer pass.
+        queueMicrotask(() => clockRef!.advance(10_000));
+      });
+    const { clock, octokit } = setup({ fetch: hanging, timeoutMs: 10_000 });
+    clockRef = clock;
+    await expect(
+      octokit.request("POST /repos/{owner}/{repo}/issues", { owner: "o", repo: "r", title: "t" }),
+    ).rejects.toBeInstanceOf(AmbiguousWriteError);
+  });
+  it("retries a read that timed out, with a fresh timer", async () => {
+    let clockRef: ManualClock | null = null;
+    let calls = 0;
+    const firstHangs: typeof fetch = (_url, init) => {
+      calls++;
+      if (calls > 1) return Promise.resolve(new Response(JSON.stringify({ ok: true }), { status: 200, headers: { "content-type": "application/json" } }));
+      return new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener("abort", () => reject(Object.assign(new Error("aborted"), { name: "AbortError" })));
+        queueMicrotask(() => clockRef!.advance(10_000));
+      });
+    };
+    const { clock, octokit } = setup({ fetch: firstHangs, timeoutMs: 10_000 });
+    clockRef = clock;
+    const res = await octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });
+    expect(res.data).toEqual({ ok: true });
+    expect(calls).toBe(2);
+  });
+});
+
+describe("pacing", () => {
+  it("spaces writes at least a second apart but lets reads through", async () => {
+    const { clock, octokit } = setup();
+    const times: Record<string, number[]> = { write: [], read: [] };
+    nock(API)
+      .post("/repos/o/r/labels")
+      .times(3)
+      .reply(() => {
+        times.write!.push(clock.now());
+        return [201, {}];
+      })
+      .get("/repos/o/r/labels")
+      .times(3)
+      .reply(() => {
+        times.read!.push(clock.now());
+        return [200, []];
+      });
+    const start = clock.now();
+    for (let i = 0; i < 3; i++) {
+      await octokit.request("POST /repos/{owner}/{repo}/labels", { owner: "o", repo: "r", name: `l${i}` });
+      await octokit.request("GET /repos/{owner}/{repo}/labels", { owner: "o", repo: "r" });
+    }
+    expect(times.write).toEqual([start, start + 1000, start + 2000]);
+    expect(times.read!.every((t, i) => t === times.write![i])).toBe(true);
+  });
+});
