@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { ReconcileQueue, type Lease } from "../../src/app/reconcile-queue.js";
+import { realClock } from "../../src/shared/clock.js";
+
+function queue(lease?: Lease) {
+  return new ReconcileQueue<string>({ clock: realClock, debounceMs: 5, concurrency: 4, lease: lease ?? { acquire: async () => true, release: async () => {} }, leaseTtlMs: 1000, leaseRetryMs: 10, onError: () => {} });
+}
+
+describe("ReconcileQueue", () => {
+  it("coalesces a burst of requests for one key into one run", async () => {
+    const q = queue();
+    let runs = 0;
+    for (let i = 0; i < 50; i += 1) q.request("m1", async () => void (runs += 1));
+    await q.idle();
+    expect(runs).toBe(1);
+  });
+
+  it("runs once more when asked while running, never concurrently for one key", async () => {
+    const q = queue();
+    let runs = 0;
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    const work = async () => {
+      concurrent += 1;
+      maxConcurrent = Math.max(maxConcurrent, concurrent);
+      runs += 1;
+      if (runs === 1) for (let i = 0; i < 10; i += 1) q.request("m1", work);
+      await new Promise((r) => setTimeout(r, 10));
+      concurrent -= 1;
+    };
+    q.request("m1", work);
+    await q.idle();
+    expect(runs).toBe(2);
+    expect(maxConcurrent).toBe(1);
+  });
+
+  it("runs different keys in parallel", async () => {
+    const q = queue();
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    const work = async () => {
+      concurrent += 1;
+      maxConcurrent = Math.max(maxConcurrent, concurrent);
+      await new Promise((r) => setTimeout(r, 20));
+      concurrent -= 1;
+    };
+    for (const key of ["a", "b", "c"]) q.request(key, work);
+    await q.idle();
+    expect(maxConcurrent).toBe(3);
+  });
+
+  it("keeps going after a failing run and reports the error", async () => {
+    const errors: unknown[] = [];
+    const q = new ReconcileQueue<string>({ clock: realClock, debounceMs: 1, concurrency: 1, lease: { acquire: async () => true, release: async () => {} }, leaseTtlMs: 1000, leaseRetryMs: 10, onError: (_k, e) => errors.push(e) });
+    q.request("a", async () => {
+      throw new Error("boom");
+    });
+    await q.idle();
+    let ran = false;
+    q.request("a", async () => void (ran = true));
+    await q.idle();
+    expect(errors).toHaveLength(1);
+    expect(ran).toBe(true);
+  });
+
+  it("does not run while another replica holds the lease, and retries later", async () => {
+    let held = true;
+    const q = queue({ acquire: async () => !held, release: async () => {} });
+    let runs = 0;
+    q.request("m1", async () => void (runs += 1));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(runs).toBe(0);
+    held = false;
+    await new Promise((r) => setTimeout(r, 50));
+    await q.idle();
+    expect(runs).toBe(1);
+  });
+});
