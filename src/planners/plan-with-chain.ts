@@ -131,7 +131,7 @@ function checkAnswer(attempt: Exclude<PlannerAttempt, { kind: "failed" }>, req: 
     if (!parsed.ok) return { ok: false, problems: `- ${parsed.problem}` };
     value = parsed.value;
   }
-  const result = validatePlan(value, { agents: req.agents, maxTasks: req.limits.maxTasks, maxDepth: req.limits.maxDepth });
+  const result = validatePlan(value, { agents: req.agents.map((a) => a.name), maxTasks: req.limits.maxTasks, maxDepth: req.limits.maxDepth });
   if (!result.ok) return { ok: false, problems: formatPlanIssues(result.issues), issues: result.issues };
   const missing = missingKeptTasks(result.plan, req);
   if (missing.length > 0) return { ok: false, problems: formatPlanIssues(missing), issues: missing };

@@ -122,12 +122,15 @@ function commentBlocks(comments: readonly { author: string; body: string }[]): s
 /** A short file-tree summary: the paths themselves when few, else the top of the tree with counts per folder. */
 export function summarizeFiles(files: readonly string[], max = MAX_FILES): string {
   if (files.length <= max) return files.join("\n");
-  const counts = new Map<string, number>();
+  const folders = new Map<string, string[]>();
   for (const f of files) {
     const top = f.includes("/") ? `${f.split("/")[0]}/` : f;
-    counts.set(top, (counts.get(top) ?? 0) + 1);
+    folders.set(top, [...(folders.get(top) ?? []), f]);
   }
-  return [...counts].map(([path, n]) => (n > 1 ? `${path} (${n} files)` : path)).slice(0, max).join("\n");
+  return [...folders]
+    .map(([top, paths]) => (paths.length > 1 ? `${top} (${paths.length} files)` : (paths[0] ?? top)))
+    .slice(0, max)
+    .join("\n");
 }
 
 /** Sanitised data inside a labelled block that the data itself cannot close. */

@@ -45,7 +45,7 @@ function sanitizeOnce(text: string): string {
   out = decodeEntities(out);
   out = out.replace(INVISIBLE, "").replace(/[\u2028\u2029]/g, "\n");
   // HTML comments, then an unclosed one swallows the rest (fail closed: it is hidden on GitHub too).
-  out = out.replace(/<!--[\s\S]*?-->/g, "").replace(/<!--[\s\S]*$/, "");
+  out = removeComments(out);
   for (const tag of HIDDEN_ELEMENTS) out = removeElement(out, tag);
   out = removeAttributeHidden(out);
   out = out.replace(HIDDEN_VOID, "");
@@ -55,6 +55,17 @@ function sanitizeOnce(text: string): string {
   out = out.replace(/\[([^\]]*)\]\(\s*(\S+?)\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*\)/g, "[$1]($2)");
   out = out.replace(/\s+title\s*=\s*(?:"[^"]*"|'[^']*')/gi, "");
   return out;
+}
+
+/** Closed comments until none is left (removing one can form another), then an unclosed one swallows the rest. */
+function removeComments(text: string): string {
+  let out = text;
+  for (let guard = 0; guard < 50; guard++) {
+    const next = out.replace(/<!--[\s\S]*?-->/g, "");
+    if (next === out) break;
+    out = next;
+  }
+  return out.replace(/<!--[\s\S]*$/, "");
 }
 
 /** Remove `<tag …>…</tag>` innermost first, so nesting cannot leak inner text; an unclosed one swallows the rest. */
