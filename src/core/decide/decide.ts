@@ -1,0 +1,180 @@
+import type { ArchitectConfig } from "../config/config-schema.js";
+import type { Decision, Effect, TaskState } from "./effects.js";
+import type { MilestoneControl, Snapshot, StatusRecord, TaskFacts } from "./snapshot.js";
+import { pickTasksToStart, remainingPathPriority, type RunningTask, type ScheduleCandidate } from "../dag/schedule.js";
+import { effectiveAgent } from "../task/agent-choice.js";
+import { deriveTaskStates } from "../task/task-states.js";
+import { createMissingTasks, missingLabels, missingLinks, replanEffects } from "./materialise.js";
+import { planTaskMerge } from "./merge-effects.js";
+import { dispatchEffect, planTaskRuns } from "./run-effects.js";
+import { claimBranchName } from "./run-naming.js";
+import { projectStateLabels } from "./label-projection.js";
+
+/**
+ * One decision pass: from a snapshot of GitHub to the effects that move the milestone
+ * forward. Pure and deterministic (time enters as `now`), and convergent: applied to a
+ * world that already matches, it emits nothing.
+ */
+export function decide(snapshot: Snapshot, config: ArchitectConfig, now: number): Decision {
+  const control = snapshot.control?.value ?? null;
+  const prior = snapshot.status?.value.dispatches ?? {};
+  const states = deriveTaskStates(snapshot.tasks, {
+    config,
+    now,
+    control,
+    botLogin: snapshot.botLogin,
+    protection: snapshot.repo.protection,
+    dispatches: prior,
+  });
+  if (!control) return { effects: [], states: Object.fromEntries(states), wakeAt: null, statusRecord: { dispatches: { ...prior } } };
+  return decideWithControl(snapshot, config, now, control, states, prior);
+}
+
+/** Effects in the order the applier must run them (labels exist before issues use them, checks before merges). */
+interface Buckets {
+  createLabels: Effect[];
+  createTask: Effect[];
+  updateTask: Effect[];
+  linkBlockedBy: Effect[];
+  closeIssue: Effect[];
+  setDagCheck: Effect[];
+  merge: Effect[];
+  cancelRun: Effect[];
+  dispatch: Effect[];
+  setLabels: Effect[];
+}
+
+function decideWithControl(
+  snapshot: Snapshot,
+  config: ArchitectConfig,
+  now: number,
+  control: MilestoneControl,
+  states: Map<number, TaskState>,
+  prior: StatusRecord["dispatches"],
+): Decision {
+  const b: Buckets = { createLabels: [], createTask: [], updateTask: [], linkBlockedBy: [], closeIssue: [], setDagCheck: [], merge: [], cancelRun: [], dispatch: [], setLabels: [] };
+  const approved = control.approvedBy !== null;
+  const canDispatch = approved && !control.paused;
+  const wake: number[] = [];
+
+  const labels = missingLabels(snapshot.repoLabels);
+  if (labels.length > 0) b.createLabels.push({ kind: "createLabels", labels });
+  if (approved) {
+    // Issues are created with label ids: wait one pass when the labels are not there yet.
+    if (labels.length === 0) b.createTask.push(...createMissingTasks(snapshot, control));
+    const replan = replanEffects(snapshot, control, states);
+    b.updateTask.push(...replan.updates);
+    b.closeIssue.push(...replan.closes);
+    for (const n of replan.closed) states.set(n, { state: "cancelled", reason: "removed from the plan" });
+  }
+  b.linkBlockedBy.push(...missingLinks(snapshot.tasks));
+
+  const dispatches: StatusRecord["dispatches"] = {};
+  for (const task of snapshot.tasks) {
+    const id = String(task.issue.number);
+    const state = states.get(task.issue.number) as TaskState;
+    if (state.state === "done" || state.state === "cancelled") continue; // finished tasks drop their record
+    const plan = planTaskRuns(task, state, prior[id], { snapshot, config, control, now, canDispatch });
+    b.cancelRun.push(...plan.cancels);
+    b.dispatch.push(...plan.dispatches);
+    wake.push(...plan.wake);
+    if (plan.record) dispatches[id] = plan.record;
+    if (plan.state) states.set(task.issue.number, plan.state);
+  }
+
+  startReadyTasks(snapshot, config, control, now, states, { canDispatch, dispatches, effects: b.dispatch, wake });
+
+  const gateCtx = mergeContext(snapshot, config, control, states);
+  for (const task of snapshot.tasks) {
+    const merge = planTaskMerge(task, states.get(task.issue.number) as TaskState, gateCtx);
+    b.closeIssue.push(...merge.closes);
+    b.setDagCheck.push(...merge.checks);
+    b.merge.push(...merge.merges);
+  }
+  for (const task of snapshot.tasks) {
+    const effect = projectStateLabels(task, states.get(task.issue.number) as TaskState);
+    if (effect) b.setLabels.push(effect);
+  }
+
+  const future = wake.filter((t) => t > now);
+  return {
+    effects: Object.values(b).flat(),
+    states: Object.fromEntries(states),
+    wakeAt: future.length > 0 ? Math.min(...future) : null,
+    statusRecord: { dispatches },
+  };
+}
+
+/**
+ * Start ready tasks: highest remaining path first, within the repository, milestone and
+ * agent caps, never two overlapping scopes at once. The budget gate only holds back new
+ * starts; work already under way finishes its loops.
+ */
+function startReadyTasks(
+  snapshot: Snapshot,
+  config: ArchitectConfig,
+  control: MilestoneControl,
+  now: number,
+  states: Map<number, TaskState>,
+  out: { canDispatch: boolean; dispatches: StatusRecord["dispatches"]; effects: Effect[]; wake: number[] },
+): void {
+  const ready = snapshot.tasks.filter((t) => states.get(t.issue.number)?.state === "ready");
+  if (ready.length === 0) return;
+  const hold = (reason: string) => ready.forEach((t) => states.set(t.issue.number, { state: "ready", reason }));
+  if (control.approvedBy === null) return hold("waiting for plan approval");
+  if (control.paused) return hold("paused");
+  if (overBudget(config, control)) return hold("waiting for /architect approve (budget)");
+
+  const done = new Set(snapshot.tasks.filter((t) => states.get(t.issue.number)?.state === "done").map((t) => t.marker.key));
+  const priority = remainingPathPriority(snapshot.tasks.map((t) => t.marker), done);
+  const planOrder = new Map(control.plan.tasks.map((t, i) => [t.key, i]));
+  const byKey = new Map(ready.map((t) => [t.marker.key, t]));
+  const candidates: ScheduleCandidate[] = ready.map((t, i) => ({
+    key: t.marker.key,
+    agent: agentName(t, config),
+    scope: t.marker.scope,
+    priority: priority.get(t.marker.key) ?? 0,
+    order: planOrder.get(t.marker.key) ?? control.plan.tasks.length + i,
+  }));
+  const running: RunningTask[] = snapshot.tasks
+    .filter((t) => states.get(t.issue.number)?.state === "running")
+    .map((t) => ({ key: t.marker.key, agent: agentName(t, config), scope: t.marker.scope }));
+  const picked = pickTasksToStart(candidates, running, {
+    repo: config.caps.repo,
+    runningElsewhere: snapshot.runningElsewhere,
+    milestone: config.caps.milestone,
+    agentCaps: Object.fromEntries(config.agents.map((a) => [a.name, a.max_concurrent])),
+  });
+  hold("dependencies done; waiting for a free slot");
+  for (const pick of picked) {
+    const task = byKey.get(pick.key) as TaskFacts;
+    const choice = effectiveAgent(task, config);
+    if (!choice.ok) continue; // cannot happen: an unknown agent is needs-human, not ready
+    const seq = task.runs.length + 1;
+    const branch = claimBranchName(task.issue.number, task.issue.title);
+    const claim = { branch, sha: snapshot.repo.defaultBranchSha };
+    out.effects.push(dispatchEffect({ task, agent: choice.agent, seq, mode: "initial", attempt: 1, branch, claim }, snapshot));
+    out.dispatches[String(task.issue.number)] = { seq, at: now };
+    if (choice.agent.kind !== "copilot") out.wake.push(now + config.timeouts.dispatch_grace_minutes * 60_000);
+    states.set(task.issue.number, { state: "running", reason: choice.agent.kind === "copilot" ? "assigned to Copilot" : `run ${seq} dispatched (${choice.agent.name})` });
+  }
+}
+
+/** Spend past the budget (plus what was approved on top) waits for a person. */
+export function overBudget(config: ArchitectConfig, control: MilestoneControl): boolean {
+  if (config.budget.usd <= 0) return false;
+  const spent = control.usage.reduce((sum, u) => sum + u.usd, 0);
+  return spent > config.budget.usd + control.budgetApprovedUsd;
+}
+
+function agentName(task: TaskFacts, config: ArchitectConfig): string {
+  const choice = effectiveAgent(task, config);
+  return choice.ok ? choice.agent.name : choice.name;
+}
+
+function mergeContext(snapshot: Snapshot, config: ArchitectConfig, control: MilestoneControl, states: Map<number, TaskState>) {
+  const done = new Set(snapshot.tasks.filter((t) => states.get(t.issue.number)?.state === "done").map((t) => t.marker.key));
+  const issueNumbers = new Map<string, number>();
+  for (const t of snapshot.tasks) if (!issueNumbers.has(t.marker.key)) issueNumbers.set(t.marker.key, t.issue.number);
+  return { snapshot, config, control, paused: control.paused, done, issueNumbers, botLogin: snapshot.botLogin };
+}
