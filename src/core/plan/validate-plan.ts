@@ -96,10 +96,11 @@ function checkTasks(tasks: readonly LooseTask[], opts: ValidatePlanOptions): Pla
   const unique = [...owner.values()];
 
   for (const t of unique) {
+    const key = t.key as string;
     t.dependsOn.forEach((dep, k) => {
       const path = `tasks[${t.index}].depends_on[${k}]`;
-      if (dep === t.key) issues.push(error("self_dependency", path, `${q(t.key)} depends on itself`));
-      else if (!owner.has(dep)) issues.push(error("unknown_dependency", path, `${q(t.key)} depends on unknown task ${q(dep)}`));
+      if (dep === key) issues.push(error("self_dependency", path, `${q(key)} depends on itself`));
+      else if (!owner.has(dep)) issues.push(error("unknown_dependency", path, `${q(key)} depends on unknown task ${q(dep)}`));
     });
   }
 
