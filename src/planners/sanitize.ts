@@ -12,7 +12,6 @@ export const DEFAULT_MAX_CHARS = 20_000;
 
 /** Zero-width, bidi, soft hyphen, variation selectors, Unicode tags (ASCII smuggling), BOM, controls except \t and \n. */
 const INVISIBLE =
-  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB]|\uDB40[\uDC00-\uDDEF]/g;
 
 /** Elements whose content a reader does not see (or sees only on demand) are dropped whole. */
