@@ -21,7 +21,9 @@ export function describeProviderError(error: unknown, secrets: readonly (string 
   const status = statusOf(error);
   const message = error instanceof Error ? error.message : String(error);
   const oneLine = redactSecrets(message, secrets).replace(/\s+/g, " ").trim().slice(0, 300);
-  return status === null ? oneLine || "unknown error" : `HTTP ${status}: ${oneLine}`;
+  if (status === null) return oneLine || "unknown error";
+  // The openai client prefixes its messages with the status ("503 overloaded").
+  return `HTTP ${status}: ${oneLine.replace(new RegExp(`^${status}\\s+`), "")}`;
 }
 
 function statusOf(error: unknown): number | null {

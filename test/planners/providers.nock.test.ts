@@ -160,7 +160,7 @@ describe("every provider failing", () => {
     if (result.ok) return;
     expect(result.failures.map((f) => f.provider)).toEqual(["ollama", "openai"]);
     expect(result.failures[0]?.reason).toMatch(/^HTTP 500: model 'llama3.1' not found/);
-    expect(result.failures[1]?.reason).toMatch(/^HTTP 401: .*Incorrect API key provided/);
+    expect(result.failures[1]?.reason).toMatch(/^HTTP 401: Incorrect API key provided: \[redacted\]/);
     expect(JSON.stringify(result)).not.toContain(KEY);
     expect(JSON.stringify(result)).not.toContain("sk-test");
   });
