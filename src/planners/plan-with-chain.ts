@@ -85,6 +85,10 @@ async function runProvider(
       if (checked.ok) return checked;
       // A deterministic planner gives the same answer again: repairing it is pointless.
       if (attempt.kind === "plan") return fail(`invalid plan:\n${checked.problems}`, checked.issues);
+      if (repairs.length >= maxRepairs && checked.keptTasksOnly) {
+        // Only kept tasks are missing: the caller re-inserts them from the previous plan.
+        return { ok: true, plan: checked.keptTasksOnly.plan, warnings: [...checked.keptTasksOnly.warnings, ...(checked.issues ?? []).map(asWarning)] };
+      }
       if (repairs.length >= maxRepairs) {
         const tried = maxRepairs === 0 ? "" : ` after ${maxRepairs} repair${maxRepairs === 1 ? "" : "s"}`;
         return fail(`answer still invalid${tried}:\n${checked.problems}`, checked.issues);
@@ -121,7 +125,9 @@ async function callWithDeadline(
   }
 }
 
-type Checked = { ok: true; plan: Plan; warnings: PlanIssue[] } | { ok: false; problems: string; issues?: PlanIssue[] };
+type Checked =
+  | { ok: true; plan: Plan; warnings: PlanIssue[] }
+  | { ok: false; problems: string; issues?: PlanIssue[]; keptTasksOnly?: { plan: Plan; warnings: PlanIssue[] } };
 
 function checkAnswer(attempt: Exclude<PlannerAttempt, { kind: "failed" }>, req: PlanRequest): Checked {
   let value: unknown;
@@ -133,8 +139,11 @@ function checkAnswer(attempt: Exclude<PlannerAttempt, { kind: "failed" }>, req: 
   }
   const result = validatePlan(value, { agents: req.agents.map((a) => a.name), maxTasks: req.limits.maxTasks, maxDepth: req.limits.maxDepth });
   if (!result.ok) return { ok: false, problems: formatPlanIssues(result.issues), issues: result.issues };
-  const missing = missingKeptTasks(result.plan, req);
-  if (missing.length > 0) return { ok: false, problems: formatPlanIssues(missing), issues: missing };
+  // Only a model is asked to put kept tasks back; a hand-written list is taken as written.
+  const missing = attempt.kind === "answer" ? missingKeptTasks(result.plan, req) : [];
+  if (missing.length > 0) {
+    return { ok: false, problems: formatPlanIssues(missing), issues: missing, keptTasksOnly: { plan: result.plan, warnings: result.warnings } };
+  }
   return { ok: true, plan: result.plan, warnings: result.warnings };
 }
 
@@ -149,6 +158,10 @@ function missingKeptTasks(plan: Plan, req: PlanRequest): PlanIssue[] {
       message: `task "${key}" is done or running and must stay in the plan with the same key`,
       severity: "error" as const,
     }));
+}
+
+function asWarning(issue: PlanIssue): PlanIssue {
+  return { ...issue, severity: "warning" };
 }
 
 function errorReason(error: unknown): string {

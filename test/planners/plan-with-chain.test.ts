@@ -150,4 +150,23 @@ describe("planWithChain", () => {
     expect(result.ok).toBe(true);
     expect(openai.calls[1]?.[0]?.problems).toMatch(/"account-ui" is done or running/);
   });
+
+  it("accepts a re-plan that still drops a kept task after the repairs, with a warning, for the caller to re-insert", async () => {
+    const plan = fixturePlan("plan-valid");
+    const withoutUi = JSON.stringify({ ...plan, tasks: plan.tasks.slice(0, 2) });
+    const openai = scripted("openai", "gpt-4.1-mini", [answer(withoutUi), answer(withoutUi)]);
+    const result = await run({ openai }, ["openai"], { planner: { max_repairs: 1 } }, request({ previous: { plan, keepKeys: ["account-ui"] } }));
+    expect(openai.calls).toHaveLength(2);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.plan.tasks.map((t) => t.key)).toEqual(["db-schema", "auth-api"]);
+    expect(result.warnings).toContainEqual(expect.objectContaining({ severity: "warning", message: expect.stringMatching(/"account-ui" is done or running/) }));
+  });
+
+  it("takes a hand-written task list as written on a re-plan", async () => {
+    const body = "## Tasks\n- [ ] `a` A";
+    const req = request({ milestone: { number: 1, title: "t", body }, previous: { plan: fixturePlan("plan-valid"), keepKeys: ["db-schema"] } });
+    const result = await run({ markdown: createMarkdownPlanner() }, ["markdown"], {}, req);
+    expect(result).toMatchObject({ ok: true, attempts: 1 });
+  });
 });
