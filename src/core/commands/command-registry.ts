@@ -98,3 +98,20 @@ export const COMMANDS: readonly CommandSpec[] = [
 export function commandSpec(verb: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.verb === verb);
 }
+
+/**
+ * The reply to `/architect help`, built from the table so it can never list a command
+ * that does not exist or miss one that does.
+ */
+export function renderHelp(commands: readonly CommandSpec[] = COMMANDS): string {
+  const rows = commands.map((c) => `| \`${c.usage}\` | ${c.description}${c.mutates ? "" : " _(anyone)_"} |`);
+  return [
+    "**Architect commands** — write one on its own line in a comment on the milestone issue.",
+    "",
+    "| command | what it does |",
+    "| --- | --- |",
+    ...rows,
+    "",
+    "Commands not marked _(anyone)_ are obeyed only from people with write access to the repository.",
+  ].join("\n");
+}
