@@ -207,9 +207,9 @@ export class World {
   }
 
   /** Mint an installation access token (valid one hour, as on GitHub). */
-  createInstallationToken(installation: Installation, ttlMs = 3_600_000): { token: string; expiresAt: number } {
+  createInstallationToken(installation: Installation, ttlMs = 3_600_000, nowMs = this.clock.now()): { token: string; expiresAt: number } {
     const token = `ghs_${randomBytes(18).toString("base64url")}`;
-    const expiresAt = this.clock.now() + ttlMs;
+    const expiresAt = nowMs + ttlMs;
     this.tokens.set(token, { kind: "installation", installation, expiresAt });
     return { token, expiresAt };
   }
@@ -222,11 +222,14 @@ export class World {
     return token;
   }
 
-  /** The grant behind a token, or null when unknown or expired. */
-  resolveToken(token: string): TokenGrant | null {
+  /**
+   * The grant behind a token, or null when unknown or expired. Pass the same time base the
+   * token was minted with (the server uses wall-clock time, see auth.ts).
+   */
+  resolveToken(token: string, nowMs = this.clock.now()): TokenGrant | null {
     const grant = this.tokens.get(token);
     if (!grant) return null;
-    if (grant.kind === "installation" && grant.expiresAt <= this.clock.now()) return null;
+    if (grant.kind === "installation" && grant.expiresAt <= nowMs) return null;
     return grant;
   }
 
@@ -662,7 +665,7 @@ export class World {
       sha,
       nodeId: this.ids.nodeId("Commit", sha),
       message,
-      author: { name: author.login, email: `${author.id}+${author.login}@users.noreply.github.com`, date: now },
+      author: { name: author.login, email: `${author.id}+${author.login.replace(/\[bot\]$/, "-bot")}@users.noreply.github.com`, date: now },
       committer,
       parents,
       files,
