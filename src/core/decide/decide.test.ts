@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Decision, Effect } from "./effects.js";
-import type { Snapshot, TaskFacts } from "./snapshot.js";
+import type { Snapshot, StatusRecord, TaskFacts } from "./snapshot.js";
 import { decide } from "./decide.js";
 import { decodeMarker } from "../markers/markers.js";
 import { HOLD_LABEL, STATE_LABELS } from "../../shared/labels.js";
@@ -159,7 +159,7 @@ describe("decide: dispatching", () => {
 describe("decide: run loops", () => {
   const claimedC = (runs: ReturnType<typeof makeRun>[], over: Partial<Parameters<typeof makeTask>[2]> = {}) =>
     makeTask(4, "c", { dependsOn: ["a"], blockedBy: [2], state: "running", claimed: true, runs, ...over });
-  const snap = (c: TaskFacts, dispatches = { "4": { seq: c.runs.length || 1, at: min(0) } }, cfgControl = control) =>
+  const snap = (c: TaskFacts, dispatches: StatusRecord["dispatches"] = { "4": { seq: c.runs.length || 1, at: min(0) } }, cfgControl = control) =>
     makeSnapshot({ controlValue: cfgControl, tasks: diamond({ b: makeTask(3, "b", { dependsOn: ["a"], blockedBy: [2], state: "held", labels: [HOLD_LABEL] }), c }), dispatches });
 
   it("retries a failed run after the backoff, waking up when it ends", () => {

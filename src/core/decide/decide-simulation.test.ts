@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import type { ArchitectConfig } from "../config/config-schema.js";
+import type { PlannedTask } from "../plan/plan-schema.js";
+import type { Effect } from "./effects.js";
+import type { StatusRecord, TaskFacts } from "./snapshot.js";
+import { decide } from "./decide.js";
+import { decodeMarker } from "../markers/markers.js";
+import { scopesOverlap } from "../scope/scope-overlap.js";
+import { dagCheck, makeCheck, makeConfig, makeControl, makeIssue, makePull, makeReview, makeSnapshot, min, planTask } from "./test-builders.js";
+
+/**
+ * decide, driven pass after pass against a tiny simulated GitHub whose agents finish
+ * runs, open PRs with green CI, and get approved. Whatever the plan, the milestone must
+ * finish, merge in dependency order, respect the caps and scopes, dispatch each task
+ * exactly once, and end in a state where decide has nothing left to do.
+ */
+class World {
+  tasks: TaskFacts[] = [];
+  labels: Record<string, string> = {};
+  status: StatusRecord = { dispatches: {} };
+  now = min(0);
+  merged: string[] = [];
+  dispatched: string[] = [];
+  maxRunning = 0;
+  overlapSeen = false;
+  private next = 2;
+
+  constructor(
+    private readonly plan: PlannedTask[],
+    private readonly config: ArchitectConfig,
+    /** Keys whose first run fails without a PR. */
+    private readonly flaky: ReadonlySet<string> = new Set(),
+  ) {}
+
+  /** One reconcile: decide and apply; returns how many effects there were. */
+  pass(): number {
+    const snapshot = makeSnapshot({ controlValue: makeControl(this.plan), tasks: structuredClone(this.tasks), repoLabels: { ...this.labels }, dispatches: this.status.dispatches });
+    const decision = decide(snapshot, this.config, this.now);
+    for (const effect of decision.effects) this.apply(effect);
+    this.status = decision.statusRecord;
+    this.observe();
+    return decision.effects.length;
+  }
+
+  /** Agents and CI: runs finish 10 minutes after they start and open an approved, green PR. */
+  tick(): void {
+    this.now += 10 * 60_000;
+    for (const task of this.tasks) {
+      const run = task.runs.at(-1);
+      if (!run || run.status === "completed" || this.now - run.createdAt < 10 * 60_000) continue;
+      if (this.flaky.has(task.marker.key) && run.key.seq === 1) {
+        Object.assign(run, { status: "completed", conclusion: "failure", updatedAt: this.now });
+        continue;
+      }
+      Object.assign(run, { status: "completed", conclusion: "success", updatedAt: this.now });
+      task.pull ??= makePull(task.issue.number + 100, { author: "agent[bot]", reviews: [makeReview("bob", "APPROVED")], checks: [makeCheck("ci")] });
+    }
+  }
+
+  private apply(e: Effect): void {
+    const task = (n: number) => this.tasks.find((t) => t.issue.number === n) as TaskFacts;
+    switch (e.kind) {
+      case "createLabels":
+        for (const l of e.labels) this.labels[l.name] = `LA_${l.name}`;
+        return;
+      case "createTask": {
+        const n = this.next++;
+        const marker = decodeMarker("task", e.body);
+        if (!marker) throw new Error("created a task without a valid marker");
+        this.tasks.push({ issue: makeIssue(n, { title: e.title, body: e.body, labels: e.labels }), marker, blockedBy: [], branch: null, pull: null, runs: [] });
+        return;
+      }
+      case "linkBlockedBy":
+        task(e.task).blockedBy.push(e.blocker);
+        return;
+      case "setLabels": {
+        const t = task(e.issue);
+        t.issue.labels = [...t.issue.labels.filter((l) => !e.remove.includes(l)), ...e.add];
+        return;
+      }
+      case "dispatch": {
+        const t = task(e.task);
+        if (e.claim) t.branch = { name: e.claim.branch, sha: e.claim.sha };
+        const [, , , seq, mode] = e.runTitle.split(/[ /]/); // "architect <milestone>/<task>/<seq>/<mode>"
+        t.runs.push({ id: t.runs.length + 1, key: { milestone: 1, task: e.task, seq: Number(seq), mode: mode as "initial" }, status: "queued", conclusion: null, createdAt: this.now, updatedAt: this.now, url: "" });
+        this.dispatched.push(t.marker.key);
+        return;
+      }
+      case "setDagCheck": {
+        const pull = task(e.task).pull as NonNullable<TaskFacts["pull"]>;
+        pull.checks = [...pull.checks.filter((c) => c.name !== "architect/dag"), dagCheck(e.status === "success" ? "success" : "pending", e.title)];
+        return;
+      }
+      case "merge": {
+        const t = task(e.task);
+        const pull = t.pull as NonNullable<TaskFacts["pull"]>;
+        // Branch protection: architect/dag must be green on the head.
+        if (!pull.checks.some((c) => c.name === "architect/dag" && c.conclusion === "success")) throw new Error(`merge of ${t.marker.key} without a green architect/dag`);
+        pull.state = "merged";
+        t.issue.state = "closed"; // "Closes #n"
+        t.issue.stateReason = "completed";
+        this.merged.push(t.marker.key);
+        return;
+      }
+      default:
+        throw new Error(`unexpected effect ${e.kind}`);
+    }
+  }
+
+  private observe(): void {
+    const running = this.tasks.filter((t) => t.runs.at(-1)?.status === "queued");
+    this.maxRunning = Math.max(this.maxRunning, running.length);
+    for (const a of running) for (const b of running) if (a !== b && scopesOverlap(a.marker.scope, b.marker.scope)) this.overlapSeen = true;
+  }
+}
+
+function simulate(plan: PlannedTask[], config: ArchitectConfig, flaky: ReadonlySet<string> = new Set()): World {
+  const world = new World(plan, config, flaky);
+  for (let step = 0; step < 200; step++) {
+    // Reconcile until quiet (as the app does), then let time pass.
+    for (let i = 0; i < 10 && world.pass() > 0; i++);
+    if (world.tasks.length === plan.length && world.tasks.every((t) => t.issue.state === "closed")) return world;
+    world.tick();
+  }
+  throw new Error("the milestone never finished");
+}
+
+describe("decide, simulated to the end", () => {
+  const cases: { name: string; plan: PlannedTask[]; cap: number }[] = [
+    {
+      name: "a diamond",
+      plan: [planTask("a"), planTask("b", { depends_on: ["a"] }), planTask("c", { depends_on: ["a"] }), planTask("d", { depends_on: ["b", "c"] })],
+      cap: 4,
+    },
+    {
+      name: "a wide fan-out with a milestone cap and overlapping scopes",
+      plan: [
+        planTask("base"),
+        ...["w1", "w2", "w3", "w4", "w5"].map((k, i) => planTask(k, { depends_on: ["base"], scope: [i < 2 ? "src/shared/**" : `src/${k}/**`] })),
+        planTask("top", { depends_on: ["w1", "w2", "w3", "w4", "w5"] }),
+      ],
+      cap: 2,
+    },
+  ];
+
+  it.each(cases)("$name finishes in dependency order within the caps, each task dispatched once, and converges", ({ plan, cap }) => {
+    const world = simulate(plan, makeConfig({ caps: { repo: 6, milestone: cap } }));
+    const deps = new Map(plan.map((t) => [t.key, t.depends_on]));
+    world.merged.forEach((key, i) => {
+      for (const dep of deps.get(key) ?? []) expect(world.merged.indexOf(dep)).toBeLessThan(i);
+    });
+    expect([...world.merged].sort()).toEqual(plan.map((t) => t.key).sort());
+    expect([...world.dispatched].sort()).toEqual(plan.map((t) => t.key).sort());
+    expect(world.maxRunning).toBeLessThanOrEqual(cap);
+    expect(world.overlapSeen).toBe(false);
+    expect(world.pass()).toBe(0);
+  });
+
+  it("retries a run that failed and still finishes", () => {
+    const plan = [planTask("a"), planTask("b", { depends_on: ["a"] })];
+    const world = simulate(plan, makeConfig(), new Set(["a"]));
+    expect(world.dispatched).toEqual(["a", "a", "b"]);
+    expect(world.merged).toEqual(["a", "b"]);
+    expect(world.pass()).toBe(0);
+  });
+});
