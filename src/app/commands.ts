@@ -1,5 +1,5 @@
 import { parseCommands, type Command } from "../core/commands/parse-commands.js";
-import { renderHelp } from "../core/commands/command-registry.js";
+import { renderHelp, renderUnknownCommand } from "../core/commands/command-help.js";
 import { decide } from "../core/decide/decide.js";
 import type { MilestoneControl, Snapshot } from "../core/decide/snapshot.js";
 import { decodeMarker } from "../core/markers/markers.js";
@@ -120,7 +120,9 @@ async function runCommand(ctx: RunContext, command: Command): Promise<string | n
     case "help":
       return renderHelp();
     case "unknown":
-      return `Unknown command \`${command.verb}\`.\n\n${renderHelp()}`;
+      return renderUnknownCommand(command.verb);
+    case "invalid":
+      return command.message;
   }
 }
 

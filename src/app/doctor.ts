@@ -1,7 +1,7 @@
 import type { ArchitectConfig } from "../core/config/config-schema.js";
 import type { Snapshot } from "../core/decide/snapshot.js";
+import { statusWarnings } from "../core/render/status-comment.js";
 import type { GitHubGateway } from "../github/gateway.js";
-import { protectionWarnings } from "./protection-warnings.js";
 
 /**
  * `/architect doctor`: check what Architect relies on and say plainly what is missing.
@@ -12,9 +12,12 @@ export async function runDoctor(gateway: GitHubGateway, snapshot: Snapshot, conf
   const ok = (text: string) => lines.push(`- ✅ ${text}`);
   const bad = (text: string) => lines.push(`- ❌ ${text}`);
 
-  const protection = await gateway.getBranchProtection(snapshot.repo.defaultBranch).catch(() => null);
-  const warnings = protectionWarnings(snapshot.repo.defaultBranch, protection, config);
-  if (warnings.length === 0) ok(`\`${snapshot.repo.defaultBranch}\` is protected and requires \`architect/dag\` and approving reviews.`);
+  const warnings = statusWarnings(snapshot, config);
+  const protection = snapshot.repo.protection;
+  if (protection?.enabled && protection.requiredChecks.includes("architect/dag")) {
+    ok(`\`${snapshot.repo.defaultBranch}\` is protected and requires \`architect/dag\`.`);
+    if (config.reviews.required_approvals > 0 && protection.requiredApprovals < 1) bad(`\`${snapshot.repo.defaultBranch}\` does not require approving reviews.`);
+  }
   for (const warning of warnings) bad(warning);
 
   const workflows = [...new Set(config.agents.filter((a) => a.kind === "workflow").map((a) => a.workflow))];
@@ -24,7 +27,7 @@ export async function runDoctor(gateway: GitHubGateway, snapshot: Snapshot, conf
     else if (!/workflow_dispatch/.test(text)) bad(`\`.github/workflows/${workflow}\` has no \`workflow_dispatch\` trigger.`);
     else ok(`agent workflow \`${workflow}\` is installed.`);
   }
-  ok(`configuration is valid (${config.agents.length} agent${config.agents.length === 1 ? "" : "s"}: ${config.agents.map((a) => `\`${a.name}\``).join(", ")}; planner chain ${config.planner.chain.join(" → ")}).`);
+  ok(`configuration is valid (agents: ${config.agents.map((a) => `\`${a.name}\``).join(", ")}; planner chain ${config.planner.chain.join(" → ")}).`);
   if (!snapshot.control) lines.push("- ℹ️ no plan yet: comment `/architect plan`.");
   return ["**Architect doctor**", "", ...lines].join("\n");
 }
