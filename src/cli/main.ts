@@ -89,12 +89,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return 0;
 }
 
-/** A leading `# Title` line is the title; the rest is the body. */
+/**
+ * A leading `# Title` line is the title. The body stays the whole file, so the line
+ * numbers in task-list errors match the file the person is editing.
+ */
 export function milestoneFromMarkdown(text: string, title?: string): { title: string; body: string } {
   const normalized = text.replace(/\r\n?/g, "\n");
   const heading = /^\s*# +(.+?)[ \t]*#*[ \t]*(?:\n|$)/.exec(normalized);
-  if (heading) return { title: title ?? (heading[1] as string), body: normalized.slice(heading[0].length) };
-  return { title: title ?? "Milestone", body: normalized };
+  return { title: title ?? heading?.[1] ?? "Milestone", body: normalized };
 }
 
 function fail(io: CliIo, message: string): number {

@@ -39,6 +39,13 @@ describe("architect plan (in-process)", () => {
     expect(stderr).toMatch(/unknown agent "nobody"/);
   });
 
+  it("reports task-list line numbers of the file itself", async () => {
+    const { code, stderr } = await run(["plan", "--file", `${FIXTURES}tasks-bad-attribute.md`, "--planner", "markdown", "--config", CONFIG]);
+    expect(code).toBe(1);
+    // The unknown attribute is on line 7 of the file (its title is line 1).
+    expect(stderr).toMatch(/line 7: unknown attribute "owner"/);
+  });
+
   it("plans with a model through OPENAI_BASE_URL and prints the token cost", async () => {
     const server = await startFakeLlm({ script: [{ kind: "plan", plan: fixturePlan("plan-valid"), tokens: { input: 1000, output: 500 } }] });
     try {
@@ -78,9 +85,10 @@ describe("architect plan (in-process)", () => {
 
 describe("milestoneFromMarkdown", () => {
   it.each([
-    ["# Accounts\n\nBody", undefined, { title: "Accounts", body: "\nBody" }],
+    ["# Accounts\n\nBody", undefined, { title: "Accounts", body: "# Accounts\n\nBody" }],
+    ["# Accounts ##\r\nBody", undefined, { title: "Accounts", body: "# Accounts ##\nBody" }],
     ["No heading\nBody", undefined, { title: "Milestone", body: "No heading\nBody" }],
-    ["# Accounts\nBody", "Given", { title: "Given", body: "Body" }],
+    ["# Accounts\nBody", "Given", { title: "Given", body: "# Accounts\nBody" }],
     ["## Tasks\n- [ ] `a` A", undefined, { title: "Milestone", body: "## Tasks\n- [ ] `a` A" }],
   ])("splits %j", (text, title, expected) => {
     expect(milestoneFromMarkdown(text, title)).toEqual(expected);
