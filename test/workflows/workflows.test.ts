@@ -21,11 +21,24 @@ describe("every workflow under .github/workflows", () => {
   });
 });
 
+/** The parts of the agent workflow these tests read. */
+interface Step {
+  name?: string;
+  run?: string;
+  env?: Record<string, string>;
+}
+interface AgentWorkflow {
+  "run-name": string;
+  on: { workflow_dispatch: { inputs: Record<string, { required: boolean; type: string }> } };
+  jobs: Record<"agent" | "publish", { needs?: string; permissions?: unknown; steps: Step[] }>;
+}
+
 describe("the agent workflow", () => {
-  const doc = parse(read(AGENT)) as Record<string, any>;
+  const doc = parse(read(AGENT)) as AgentWorkflow;
+  const validation = doc.jobs.agent.steps[0]?.run ?? "";
 
   it("takes exactly the inputs Architect dispatches, all required strings", () => {
-    const inputs = doc.on.workflow_dispatch.inputs as Record<string, { required: boolean; type: string }>;
+    const inputs = doc.on.workflow_dispatch.inputs;
     expect(Object.keys(inputs).sort()).toEqual(["agent", "attempt", "base", "branch", "milestone", "mode", "run_title", "task"]);
     for (const spec of Object.values(inputs)) expect(spec).toMatchObject({ required: true, type: "string" });
   });
@@ -35,12 +48,11 @@ describe("the agent workflow", () => {
   });
 
   it("validates every input in its first step with the runner's own patterns", () => {
-    const first = doc.jobs.agent.steps[0];
-    expect(first.name).toBe("Validate inputs");
-    const checks = Object.fromEntries([...(first.run as string).matchAll(/^\s*check (\w+) '([^']+)'/gm)].map((m) => [m[1], m[2]]));
+    expect(doc.jobs.agent.steps[0]?.name).toBe("Validate inputs");
+    const checks = Object.fromEntries([...validation.matchAll(/^\s*check (\w+) '([^']+)'/gm)].map((m) => [m[1], m[2]]));
     const expected = Object.fromEntries(Object.entries(INPUT_PATTERNS).map(([name, re]) => [name, re.source.replace(/\\\//g, "/")]));
     expect(checks).toEqual(expected);
-    for (const name of Object.keys(INPUT_PATTERNS) as InputName[]) expect(first.run).toContain(`"$ARCHITECT_${name.toUpperCase()}"`);
+    for (const name of Object.keys(INPUT_PATTERNS) as InputName[]) expect(validation).toContain(`"$ARCHITECT_${name.toUpperCase()}"`);
   });
 
   it.each<[string, Record<string, string>, number]>([
@@ -63,14 +75,13 @@ describe("the agent workflow", () => {
       ARCHITECT_RUN_TITLE: "architect 12/34/1/initial",
       ...overrides,
     };
-    const result = spawnSync("bash", ["-c", doc.jobs.agent.steps[0].run as string], { env, encoding: "utf8" });
+    const result = spawnSync("bash", ["-c", validation], { env, encoding: "utf8" });
     expect(result.status).toBe(code);
     if (code !== 0) expect(result.stdout).toContain("::error");
   });
 
   it("passes the App token only to the publish job and the model keys only to the agent step", () => {
-    const agentSteps = doc.jobs.agent.steps as Record<string, any>[];
-    const runAgent = agentSteps.find((s) => s.name === "Run the agent");
+    const runAgent = doc.jobs.agent.steps.find((s) => s.name === "Run the agent");
     expect(Object.keys(runAgent?.env ?? {}).sort()).toEqual(["ANTHROPIC_API_KEY", "LLM_API_KEY", "LLM_MODEL", "OPENAI_API_KEY"]);
     expect(JSON.stringify(doc.jobs.agent)).not.toContain("ARCHITECT_APP_PRIVATE_KEY");
     expect(JSON.stringify(doc.jobs.agent)).not.toMatch(/:\s*write/);
@@ -79,7 +90,7 @@ describe("the agent workflow", () => {
   });
 
   it("uses the GITHUB_TOKEN only to read, in the prepare step", () => {
-    const uses = (doc.jobs.agent.steps as Record<string, any>[]).filter((s) => JSON.stringify(s).includes("github.token"));
+    const uses = doc.jobs.agent.steps.filter((s) => JSON.stringify(s).includes("github.token"));
     expect(uses.map((s) => s.name)).toEqual(["Read the task and build the prompt"]);
   });
 });
