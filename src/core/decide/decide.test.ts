@@ -172,6 +172,15 @@ describe("decide: run loops", () => {
     expect(due.statusRecord.dispatches["4"]).toEqual({ seq: 2, at: min(11) });
   });
 
+  it("holds a retry back while the same pass changes structure (the status record is written on the settling pass)", () => {
+    const c = claimedC([makeRun(4, 1, { conclusion: "failure", updatedAt: min(10) })]);
+    const withLink = { ...c, blockedBy: [] };
+    const d = decide(snap(withLink), config, min(12));
+    expect(kinds(d)).toEqual(["linkBlockedBy"]);
+    expect(d.statusRecord.dispatches["4"]).toEqual({ seq: 1, at: min(0) });
+    expect(d.wakeAt).toBe(min(12) + 1000);
+  });
+
   it("doubles the backoff with each attempt", () => {
     const c = claimedC([makeRun(4, 1, { conclusion: "failure" }), makeRun(4, 2, { conclusion: "failure", updatedAt: min(20) })]);
     expect(decide(snap(c), config, min(21)).wakeAt).toBe(min(22));

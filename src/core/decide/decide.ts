@@ -6,7 +6,7 @@ import { effectiveAgent } from "../task/agent-choice.js";
 import { deriveTaskStates } from "../task/task-states.js";
 import { createMissingTasks, missingLabels, missingLinks, replanEffects } from "./materialise.js";
 import { planTaskMerge } from "./merge-effects.js";
-import { dispatchEffect, planTaskRuns } from "./run-effects.js";
+import { dispatchEffect, planTaskRuns, STRUCTURAL_EFFECTS } from "./run-effects.js";
 import { claimBranchName } from "./run-naming.js";
 import { projectStateLabels } from "./label-projection.js";
 
@@ -69,12 +69,23 @@ function decideWithControl(
   }
   b.linkBlockedBy.push(...missingLinks(snapshot.tasks));
 
+  // Merges depend on the derived states only, so they are planned before the run loops,
+  // which need to know whether this pass changes structure.
+  const gateCtx = mergeContext(snapshot, config, control, states);
+  for (const task of snapshot.tasks) {
+    const merge = planTaskMerge(task, states.get(task.issue.number) as TaskState, gateCtx);
+    b.closeIssue.push(...merge.closes);
+    b.setDagCheck.push(...merge.checks);
+    b.merge.push(...merge.merges);
+  }
+  const holdUnclaimed = (Object.values(b) as Effect[][]).some((effects) => effects.some((e) => STRUCTURAL_EFFECTS.has(e.kind)));
+
   const dispatches: StatusRecord["dispatches"] = {};
   for (const task of snapshot.tasks) {
     const id = String(task.issue.number);
     const state = states.get(task.issue.number) as TaskState;
     if (state.state === "done" || state.state === "cancelled") continue; // finished tasks drop their record
-    const plan = planTaskRuns(task, state, prior[id], { snapshot, config, control, now, canDispatch });
+    const plan = planTaskRuns(task, state, prior[id], { snapshot, config, control, now, canDispatch, holdUnclaimed });
     b.cancelRun.push(...plan.cancels);
     b.dispatch.push(...plan.dispatches);
     wake.push(...plan.wake);
@@ -83,14 +94,6 @@ function decideWithControl(
   }
 
   startReadyTasks(snapshot, config, control, now, states, { canDispatch, dispatches, effects: b.dispatch, wake });
-
-  const gateCtx = mergeContext(snapshot, config, control, states);
-  for (const task of snapshot.tasks) {
-    const merge = planTaskMerge(task, states.get(task.issue.number) as TaskState, gateCtx);
-    b.closeIssue.push(...merge.closes);
-    b.setDagCheck.push(...merge.checks);
-    b.merge.push(...merge.merges);
-  }
   for (const task of snapshot.tasks) {
     const effect = projectStateLabels(task, states.get(task.issue.number) as TaskState);
     if (effect) b.setLabels.push(effect);

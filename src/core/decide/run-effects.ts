@@ -20,7 +20,16 @@ export interface RunContext {
   now: number;
   /** False while paused or waiting for plan approval: waits are still tracked, nothing is sent. */
   canDispatch: boolean;
+  /**
+   * True when this pass also changes structure, so the app will look again before it
+   * writes the status record. A dispatch without a claim is only kept from repeating by
+   * that record, so it waits for the settling pass (the claim branch guards first runs).
+   */
+  holdUnclaimed?: boolean;
 }
+
+/** Effects after which the app runs another pass before persisting the status record. */
+export const STRUCTURAL_EFFECTS: ReadonlySet<Effect["kind"]> = new Set(["createLabels", "createTask", "linkBlockedBy", "merge", "closeIssue"]);
 
 /** What the loops decided for one task. */
 export interface RunPlan {
@@ -142,6 +151,10 @@ function send(out: RunPlan, task: TaskFacts, seq: number, mode: RunMode, branch:
   }
   // Copilot iterates on its own PR; there is no run of ours to retry.
   if (choice.agent.kind === "copilot" && mode !== "initial") return;
+  if (ctx.holdUnclaimed) {
+    out.wake.push(ctx.now + 1000);
+    return;
+  }
   const attempts = attemptsOf(task);
   const attempt = mode === "review" ? Math.max(attempts, 1) : attempts + 1;
   out.dispatches.push(dispatchEffect({ task, agent: choice.agent, seq, mode, attempt, branch, claim: null }, ctx.snapshot));
