@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import type { ArchitectConfig } from "../config/config-schema.js";
 import type { PlannedTask } from "../plan/plan-schema.js";
 import type { Effect } from "./effects.js";
@@ -162,5 +163,28 @@ describe("decide, simulated to the end", () => {
     expect(world.dispatched).toEqual(["a", "a", "b"]);
     expect(world.merged).toEqual(["a", "b"]);
     expect(world.pass()).toBe(0);
+  });
+
+  it("holds for random DAGs, caps and scopes", () => {
+    const dag = fc
+      .array(fc.record({ deps: fc.array(fc.nat(20), { maxLength: 3 }), scope: fc.constantFrom([], ["src/a/**"], ["src/b/**"], ["src/a/x.ts"]), flaky: fc.boolean() }), { minLength: 1, maxLength: 8 })
+      .map((nodes) => ({
+        // Dependencies only point backwards, so every generated plan is acyclic.
+        plan: nodes.map((n, i) => planTask(`t${i}`, { depends_on: [...new Set(n.deps.filter((d) => d < i).map((d) => `t${d}`))], scope: n.scope })),
+        flaky: new Set(nodes.flatMap((n, i) => (n.flaky ? [`t${i}`] : []))),
+      }));
+    fc.assert(
+      fc.property(dag, fc.integer({ min: 1, max: 3 }), ({ plan, flaky }, cap) => {
+        const world = simulate(plan, makeConfig({ caps: { repo: 6, milestone: cap } }), flaky);
+        const order = new Map(world.merged.map((k, i) => [k, i]));
+        for (const t of plan) for (const dep of t.depends_on) expect(order.get(dep) ?? Infinity).toBeLessThan(order.get(t.key) ?? -1);
+        expect(world.merged.length).toBe(plan.length);
+        expect(world.dispatched.length).toBe(plan.length + flaky.size);
+        expect(world.maxRunning).toBeLessThanOrEqual(cap);
+        expect(world.overlapSeen).toBe(false);
+        expect(world.pass()).toBe(0);
+      }),
+      { numRuns: 40, seed: 42 },
+    );
   });
 });
