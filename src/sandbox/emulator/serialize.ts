@@ -15,6 +15,13 @@ export class Serializer {
   private get web(): string {
     return this.world.htmlUrl;
   }
+  /** API base for `url` fields (the emulator's own address once it listens). */
+  get apiBase(): string {
+    return this.world.apiUrl;
+  }
+  get webBase(): string {
+    return this.world.htmlUrl;
+  }
 
   user(user: User): Record<string, unknown> {
     const url = `${this.api}/users/${encodeURIComponent(user.login)}`;
