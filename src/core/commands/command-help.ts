@@ -1,5 +1,6 @@
 import { renderHelp } from "./command-registry.js";
 
+/** Re-exported so help and unknown-command replies come from one module. */
 export { renderHelp };
 
 /**

@@ -3,8 +3,10 @@
  * and the permission check all read this one table, so a new command cannot be half added.
  */
 
+/** The verbs Architect obeys; anything else parses as `unknown` and is answered with help. */
 export type CommandVerb = "plan" | "replan" | "approve" | "status" | "retry" | "cancel" | "pause" | "resume" | "doctor" | "help";
 
+/** One command as data, so parsing, help, docs and permissions cannot drift apart. */
 export interface CommandSpec {
   verb: CommandVerb;
   /** How to type it, shown in help. */
@@ -19,8 +21,10 @@ export interface CommandSpec {
   takesIssue: boolean;
 }
 
+/** Every command starts with this on its own line (see parse-commands.ts). */
 export const COMMAND_PREFIX = "/architect";
 
+/** The registry, in the order help lists it. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
     verb: "plan",

@@ -10,6 +10,7 @@ import { commandSpec, type CommandVerb } from "./command-registry.js";
 /** Verbs that take no argument. */
 type SimpleVerb = Exclude<CommandVerb, "retry" | "cancel">;
 
+/** A parsed command, discriminated on `kind`; the shell switches on it exhaustively. */
 export type Command =
   | { kind: SimpleVerb }
   /** `issue` null = every failed task (retry) or the whole milestone (cancel). */

@@ -8,13 +8,16 @@ import type { Plan, PlannedTask, PlanIssue } from "./plan-schema.js";
  * The result still goes through validatePlan (keys, dependencies, cycles, agents).
  */
 
+/** The rationale of a hand-written plan: there is no model reasoning to show. */
 export const TASK_LIST_RATIONALE = "Parsed from the task list in the milestone description.";
 
+/** Defaults the parser cannot know from the text. */
 export interface ParseTaskListOptions {
   /** Agent used when a task does not name one. */
   defaultAgent: string;
 }
 
+/** A plan (still to be validated) or problems with line numbers. */
 export type ParseTaskListResult = { ok: true; plan: Plan } | { ok: false; issues: PlanIssue[] };
 
 /** Attribute names as written (lower case) → the field they fill. */

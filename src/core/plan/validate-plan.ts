@@ -12,6 +12,7 @@ import { Plan, type PlanIssue } from "./plan-schema.js";
  * is reported alongside a typo.
  */
 
+/** The limits come from config, so the same validator serves every repository. */
 export interface ValidatePlanOptions {
   /** Configured agent names; an empty list skips the agent check. */
   agents: readonly string[];
@@ -19,6 +20,7 @@ export interface ValidatePlanOptions {
   maxDepth: number;
 }
 
+/** A plan with its warnings, or every problem found (never just the first). */
 export type ValidatePlanResult = { ok: true; plan: Plan; warnings: PlanIssue[] } | { ok: false; issues: PlanIssue[] };
 
 /** The most cycles listed (each one found costs a search; one or two are what people fix). */

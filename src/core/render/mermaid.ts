@@ -10,6 +10,7 @@ import { STATE_LABELS } from "../../shared/labels.js";
  * which keeps the status comment unchanged (and unwritten) when nothing moved.
  */
 
+/** One task in the graph; `state` picks its colour so progress is visible at a glance. */
 export interface MermaidNode {
   key: string;
   title: string;

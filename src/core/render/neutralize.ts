@@ -19,6 +19,7 @@ export const DEFAULT_MAX_TEXT = 20_000;
 const ZWJ = "\u200D";
 const TRUNCATED = "…(truncated)";
 
+/** Per-call limits: bodies, table cells and labels have different room. */
 export interface NeutralizeOptions {
   /** Characters of input kept; longer text is cut and marked as truncated. */
   maxLength?: number;

@@ -13,6 +13,7 @@ import { codeSpan, formatEstimate, renderTaskBody } from "./task-body.js";
  * holds at most 65 536 characters and the control marker shares it.
  */
 
+/** What the approver needs to judge a plan: the plan itself, its cost and whether approval is pending. */
 export interface PlanPreviewInput {
   plan: Plan;
   /** Model use for this plan (all attempts); empty for the markdown planner. */

@@ -31,6 +31,7 @@ export interface StatusTaskRow {
   estimate: number;
 }
 
+/** Everything the status comment shows, flattened so it can be rendered (and tested) without a Snapshot. */
 export interface StatusCommentInput {
   tasks: readonly StatusTaskRow[];
   /** Things a person should fix or know (unprotected branch, paused, budget…), already worded. */
