@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // nock 15 needs Promise.withResolvers, which Node 20 lacks (polyfilled for tests only).
+    setupFiles: ["test/setup/promise-with-resolvers.ts"],
   },
 });

@@ -23,7 +23,7 @@ describe("resolveRepoConfig", () => {
     ["an unknown key", "planer:\n  chain: [openai]\n", /key `\(top level\)`.*planer|Unrecognized key.*planer/],
     ["a wrong type", "caps:\n  milestone: many\n", /key `caps\.milestone`/],
     ["an unknown planner", "planner:\n  chain: [markdown, gpt]\n", /key `planner\.chain\[1\]`/],
-    ["a default agent that is not configured", "default_agent: codex\n", /key `default_agent`.*codex/],
+    ["a default agent that is not configured", "default_agent: devin\n", /key `default_agent`.*devin/],
     ["duplicate agent names", "agents:\n  - name: a\n  - name: a\ndefault_agent: a\n", /key `agents\[1\]\.name`: duplicate/],
     ["invalid YAML", "caps: [\n", /not valid YAML/],
     ["a list at the top level", "- a\n- b\n", /must be a YAML mapping/],

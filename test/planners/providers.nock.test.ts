@@ -1,4 +1,3 @@
-import "./promise-with-resolvers.js";
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PlannerName } from "../../src/core/config/config-schema.js";
