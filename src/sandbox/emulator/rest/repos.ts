@@ -177,7 +177,7 @@ export function repoRoutes(router: Router): void {
     const permission = ctx.world.permissionOf(repo, user.login);
     // The legacy `permission` field folds maintain→write and triage→read; role_name keeps the role.
     const legacy = permission === "maintain" ? "write" : permission === "triage" ? "read" : permission;
-    return { status: 200, json: { permission: legacy, role_name: permission, user: { ...ctx.ser.user(user), permissions: permissionFlags(permission) } } };
+    return { status: 200, json: { permission: legacy, role_name: permission, user: { ...ctx.ser.user(user), permissions: permissionFlags(permission), role_name: permission } } };
   });
 
   router.add("GET", `${base}/collaborators`, (ctx) => {
