@@ -1,4 +1,5 @@
-import type { Clock } from "../shared/clock.js";
+import type { Octokit } from "@octokit/core";
+import { realClock, type Clock } from "../shared/clock.js";
 import { AmbiguousWriteError } from "./gateway.js";
 import { classifyRequest, type RequestKind } from "./request-kind.js";
 import type { WriteLimiter } from "./write-limiter.js";
@@ -15,11 +16,10 @@ import type { WriteLimiter } from "./write-limiter.js";
  */
 
 /** The part of Octokit the policy hooks into. */
-export interface HookableOctokit {
-  hook: {
-    wrap(name: "request", fn: (request: RequestFn, options: RequestOptions) => Promise<OctokitResponseLike>): void;
-  };
-}
+export type HookableOctokit = Pick<Octokit, "hook">;
+
+/** The wrap signature as the policy uses it (Octokit's own types are stricter than we need). */
+type WrapRequest = (name: "request", fn: (request: RequestFn, options: RequestOptions) => Promise<OctokitResponseLike>) => void;
 
 type RequestFn = (options: RequestOptions) => Promise<OctokitResponseLike>;
 
@@ -85,7 +85,8 @@ export function installHttpPolicy(octokit: HookableOctokit, options: HttpPolicyO
     fallbackRateLimitWaitMs: 60_000,
     ...options,
   };
-  octokit.hook.wrap("request", (request, requestOptions) => runWithPolicy(request, requestOptions, settings));
+  const wrap = octokit.hook.wrap.bind(octokit.hook) as unknown as WrapRequest;
+  wrap("request", (request, requestOptions) => runWithPolicy(request, requestOptions, settings));
 }
 
 type Settings = Required<Omit<HttpPolicyOptions, "onRequest" | "log">> & Pick<HttpPolicyOptions, "onRequest" | "log">;
@@ -140,7 +141,10 @@ async function backOffForRateLimit(kind: RequestKind, waitMs: number, settings: 
   await settings.clock.sleep(waitMs);
 }
 
-/** Run one attempt with an abort timer on the policy's clock. */
+/**
+ * Run one attempt with an abort timer. The timer runs on wall-clock time even when the
+ * policy's clock is compressed: network latency does not speed up with the sandbox.
+ */
 async function withTimeout(
   request: RequestFn,
   options: RequestOptions,
@@ -149,7 +153,7 @@ async function withTimeout(
 ): Promise<OctokitResponseLike> {
   const controller = new AbortController();
   let timedOut = false;
-  const cancel = settings.clock.setTimer(settings.timeoutMs, () => {
+  const cancel = realClock.setTimer(settings.timeoutMs, () => {
     timedOut = true;
     controller.abort();
   });
