@@ -26,7 +26,7 @@ describe("sandbox REST over HTTP", () => {
     const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", o);
     expect(data).toEqual([]);
     const appOnly = new Octokit({ authStrategy: createAppAuth, auth: { appId: reg.appId, privateKey: reg.privateKeyPem }, baseUrl: reg.baseUrl });
-    expect((await appOnly.request("GET /app")).data.slug).toBe("architect");
+    expect((await appOnly.request("GET /app")).data?.slug).toBe("architect");
     expect((await appOnly.request("GET /repos/{owner}/{repo}/installation", o)).data.id).toBe(reg.installationId);
   });
 
@@ -74,7 +74,7 @@ describe("sandbox REST over HTTP", () => {
     const parent = (await app.request("POST /repos/{owner}/{repo}/issues", { ...o, title: "milestone" })).data;
     const child = (await app.request("POST /repos/{owner}/{repo}/issues", { ...o, title: "task" })).data;
     expect(await statusOf(app.request("POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", { ...o, issue_number: parent.number, sub_issue_id: child.number }))).toBe(404);
-    const added = await app.request("POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", { ...o, issue_number: parent.number, sub_issue_id: child.id });
+    const added = await app.request("POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", { ...o, issue_number: parent.number, sub_issue_id: Number(child.id) });
     expect(added.status).toBe(201);
     const list = await app.request("GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", { ...o, issue_number: parent.number });
     expect(list.data.map((i: { number: number }) => i.number)).toEqual([child.number]);
@@ -88,13 +88,13 @@ describe("sandbox REST over HTTP", () => {
     const { app, o } = await setup();
     const a = (await app.request("POST /repos/{owner}/{repo}/issues", { ...o, title: "a" })).data;
     const b = (await app.request("POST /repos/{owner}/{repo}/issues", { ...o, title: "b" })).data;
-    const res = await app.request("POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", { ...o, issue_number: b.number, issue_id: a.id });
+    const res = await app.request("POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", { ...o, issue_number: b.number, issue_id: Number(a.id) });
     expect(res.status).toBe(201);
     const list = await app.request("GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", { ...o, issue_number: b.number });
-    expect(list.data.map((i: { id: number }) => i.id)).toEqual([a.id]);
+    expect(list.data.map((i) => Number(i.id))).toEqual([Number(a.id)]);
     const got = await app.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...o, issue_number: b.number });
     expect(got.data.issue_dependencies_summary).toMatchObject({ blocked_by: 1, total_blocked_by: 1 });
-    expect(await statusOf(app.request("POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", { ...o, issue_number: b.number, issue_id: a.id }))).toBe(422);
+    expect(await statusOf(app.request("POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by", { ...o, issue_number: b.number, issue_id: Number(a.id) }))).toBe(422);
   });
 
   it("PATCH closes with state_reason; labels add and remove by name", async () => {
@@ -113,11 +113,11 @@ describe("sandbox REST over HTTP", () => {
     const issue = (await app.request("POST /repos/{owner}/{repo}/issues", { ...o, title: "x" })).data;
     for (let i = 0; i < 5; i++) await app.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...o, issue_number: issue.number, body: `c${i}` });
     const first = await app.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...o, issue_number: issue.number, per_page: 2 });
-    expect(first.data.map((c: { body: string }) => c.body)).toEqual(["c0", "c1"]);
+    expect(first.data.map((c) => c.body)).toEqual(["c0", "c1"]);
     expect(first.headers.link).toContain('rel="next"');
     const last = await app.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...o, issue_number: issue.number, per_page: 2, page: 3 });
-    expect(last.data.map((c: { body: string }) => c.body)).toEqual(["c4"]);
-    const edited = await app.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...o, comment_id: last.data[0].id, body: "edited" });
+    expect(last.data.map((c) => c.body)).toEqual(["c4"]);
+    const edited = await app.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...o, comment_id: Number(last.data[0]!.id), body: "edited" });
     expect(edited.data.body).toBe("edited");
   });
 
@@ -147,7 +147,7 @@ describe("sandbox REST over HTTP", () => {
     const pr = await as("agent-dev").request("POST /repos/{owner}/{repo}/pulls", { ...o, title: "A", head: "architect/1-a", base: "main", body: "x" });
     const merge = (sha: string) => app.request("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", { ...o, pull_number: pr.data.number, sha });
     const branch = await app.request("GET /repos/{owner}/{repo}/branches/{branch}", { ...o, branch: "main" });
-    expect([branch.data.protected, branch.data.protection.required_status_checks.contexts]).toEqual([true, ["ci/test", "architect/dag"]]);
+    expect([branch.data.protected, branch.data.protection.required_status_checks?.contexts]).toEqual([true, ["ci/test", "architect/dag"]]);
     const head = pr.data.head.sha as string;
     expect(await statusOf(merge(head))).toBe(405);
     const ci = world.createApp({ slug: "ci" });
