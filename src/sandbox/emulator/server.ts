@@ -78,6 +78,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const rateLimiter = new SecondaryRateLimiter(options.rateLimits ?? false, options.secondaryLimits);
   const primaryUsed = new Map<string, { windowStart: number; used: number }>();
   let graphql: GraphqlHandler | null | undefined = options.graphqlHandler ? options.graphqlHandler(world) : undefined;
+  let graphqlLoadError: string | null = null;
 
   const loadGraphql = async (): Promise<GraphqlHandler | null> => {
     if (graphql !== undefined) return graphql;
@@ -89,8 +90,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
           graphql = mod.createGraphqlHandler(world);
           break;
         }
-      } catch {
-        // Not there (yet): answer 501 below.
+      } catch (error) {
+        // Not there (yet) answers 501 below; a broken handler says why in the 501.
+        const message = error instanceof Error ? error.message : String(error);
+        if (!/Cannot find module|ERR_MODULE_NOT_FOUND|Failed to load url|does not exist/i.test(message)) graphqlLoadError = message;
       }
     }
     return graphql;
@@ -198,7 +201,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       let result: RouteResult;
       if (isGraphql) {
         const handler = await loadGraphql();
-        if (!handler) result = { status: 501, json: { message: "GraphQL is not implemented in this sandbox build" } };
+        if (!handler) result = { status: 501, json: { message: graphqlLoadError ? `GraphQL handler failed to load: ${graphqlLoadError}` : "GraphQL is not implemented in this sandbox build" } };
         else {
           const out = await handler(
             { query: String(body.query ?? ""), variables: body.variables as Record<string, unknown> | undefined, operationName: body.operationName as string | undefined },
