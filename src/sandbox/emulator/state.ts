@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import type { Clock } from "../../shared/clock.js";
 import { GitHubApiError, notFound, unprocessable, validationFailed } from "./errors.js";
 import type { EventListener, WorldEvent, WorldEventData } from "./events.js";
-import { commitSha, isAncestor, mergeBase, mergeTrees } from "./git.js";
+import { ancestors, commitSha, isAncestor, mergeBase, mergeTrees } from "./git.js";
 import { IdAllocator, type NodeType } from "./ids.js";
 import type {
   App,
@@ -736,9 +736,8 @@ export class World {
 
   private moveBranch(repo: Repo, branch: string, before: string, after: string, forced: boolean, sender: User): void {
     repo.branches.set(branch, after);
-    const newCommits = [...repo.commits.values()].filter(
-      (c) => isAncestor(repo.commits, c.sha, after) && !isAncestor(repo.commits, c.sha, before),
-    );
+    const known = ancestors(repo.commits, before);
+    const newCommits = [...ancestors(repo.commits, after)].filter((sha) => !known.has(sha)).reverse().map((sha) => repo.commits.get(sha)!);
     this.emit("push", null, repo, sender, {
       push: { ref: `refs/heads/${branch}`, before, after, commits: newCommits, created: false, deleted: false, forced },
     });
