@@ -1,0 +1,48 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runMakespanBench } from "./makespan/makespan-bench.js";
+import { renderMakespan } from "./makespan/makespan-table.js";
+
+/**
+ * `npm run bench`: every figure DESIGN.md budgets for, printed as tables and written to
+ * bench/results/latest.json so a run can be compared with the last one. Sections can be
+ * picked by name (`npm run bench -- makespan`); no argument runs them all.
+ */
+
+interface Section {
+  name: string;
+  run(): Promise<{ text: string; json: unknown }>;
+}
+
+const sections: Section[] = [
+  {
+    name: "makespan",
+    run: async () => {
+      const report = runMakespanBench();
+      return { text: renderMakespan(report), json: report };
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !sections.some((s) => s.name === w));
+  if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(", ")}; known: ${sections.map((s) => s.name).join(", ")}`);
+  const results: Record<string, unknown> = { startedAt: new Date().toISOString(), node: process.version };
+  for (const section of sections.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
+    const started = performance.now();
+    const { text, json } = await section.run();
+    console.log(`\n== ${section.name} (${((performance.now() - started) / 1000).toFixed(1)} s) ==\n${text}`);
+    results[section.name] = json;
+  }
+  const out = join(dirname(fileURLToPath(import.meta.url)), "results", "latest.json");
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nwritten ${out}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
