@@ -75,6 +75,11 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
           outcome.applied -= 1;
           return;
         }
+        for (const head of dispatch.claim.merge ?? []) {
+          // A conflict leaves the branch as it is; the agent resolves it in its run.
+          const merged = await gateway.mergeInto(dispatch.claim.branch, head);
+          if (merged === "conflict") log.warn({ task: dispatch.task, head }, "stacked claim: merge conflict left for the agent");
+        }
       }
       await gateway.dispatchWorkflow(dispatch.workflow, dispatch.ref, dispatch.inputs);
     });

@@ -63,6 +63,9 @@ export interface GitHubGateway {
   /** POST /git/refs. "exists" when GitHub answers 422 "Reference already exists". */
   createRef(branch: string, sha: string): Promise<"created" | "exists">;
 
+  /** POST /merges: merge branch `head` into branch `base` (stacked claims with `advance_on: checks`). */
+  mergeInto(base: string, head: string): Promise<"merged" | "up-to-date" | "conflict">;
+
   /** workflow_dispatch with return_run_details; the run id when GitHub returns it. */
   dispatchWorkflow(workflow: string, ref: string, inputs: Record<string, string>): Promise<{ runId: number | null }>;
 

@@ -155,12 +155,27 @@ function startReadyTasks(
     if (!choice.ok) continue; // cannot happen: an unknown agent is needs-human, not ready
     const seq = task.runs.length + 1;
     const branch = claimBranchName(task.issue.number, task.issue.title);
-    const claim = { branch, sha: snapshot.repo.defaultBranchSha };
+    const claim = claimBase(task, snapshot, branch);
     out.effects.push(dispatchEffect({ task, agent: choice.agent, seq, mode: "initial", attempt: 1, branch, claim }, snapshot));
     out.dispatches[String(task.issue.number)] = { seq, at: now };
     if (choice.agent.kind !== "copilot") out.wake.push(now + config.timeouts.dispatch_grace_minutes * 60_000);
     states.set(task.issue.number, { state: "running", reason: choice.agent.kind === "copilot" ? "assigned to Copilot" : `run ${seq} dispatched (${choice.agent.name})` });
   }
+}
+
+/**
+ * Where a new claim branch starts. Normally the default branch; with `advance_on: checks`
+ * a task may start while dependencies are green but unmerged, so it starts from one
+ * dependency's head and the others are merged in, and the agent builds on their code.
+ */
+export function claimBase(task: TaskFacts, snapshot: Snapshot, branch: string): { branch: string; sha: string; merge?: string[] } {
+  const unmerged = task.marker.dependsOn
+    .map((key) => snapshot.tasks.find((t) => t.marker.key === key))
+    .filter((t): t is TaskFacts => t !== undefined && t.pull !== null && t.pull.state === "open" && t.branch !== null);
+  const [first, ...rest] = unmerged;
+  if (!first?.pull) return { branch, sha: snapshot.repo.defaultBranchSha };
+  // The default branch is merged in too: dependencies that did merge meanwhile are on it.
+  return { branch, sha: first.pull.headSha, merge: [...rest.map((t) => (t.branch as { name: string }).name), snapshot.repo.defaultBranch] };
 }
 
 /** Spend past the budget (plus what was approved on top) waits for a person. */

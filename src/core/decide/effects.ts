@@ -47,7 +47,12 @@ export type Effect =
   | {
       kind: "dispatch";
       task: number;
-      claim: { branch: string; sha: string } | null;
+      /**
+       * `merge`: with `advance_on: checks`, branches of dependencies that are green but not
+       * merged yet; they are merged into the new claim branch (GitHub's merges API) so the
+       * agent builds on their code.
+       */
+      claim: { branch: string; sha: string; merge?: string[] } | null;
       workflow: string;
       /** Ref the workflow runs from: always the default branch (never code an agent wrote). */
       ref: string;

@@ -50,7 +50,7 @@ export interface DispatchSpec {
   mode: RunMode;
   attempt: number;
   branch: string;
-  claim: { branch: string; sha: string } | null;
+  claim: { branch: string; sha: string; merge?: string[] } | null;
 }
 
 /** Build the dispatch effect (or the Copilot assignment, which has no runs of ours to correlate). */
