@@ -1,7 +1,7 @@
 import { parseCommands, type Command } from "../core/commands/parse-commands.js";
 import { renderHelp, renderUnknownCommand } from "../core/commands/command-help.js";
 import { decide } from "../core/decide/decide.js";
-import type { MilestoneControl, Snapshot } from "../core/decide/snapshot.js";
+import type { MilestoneControl, Snapshot, TaskFacts } from "../core/decide/snapshot.js";
 import { decodeMarker } from "../core/markers/markers.js";
 import type { CommentFacts, GitHubGateway } from "../github/gateway.js";
 import type { Clock } from "../shared/clock.js";
@@ -143,19 +143,24 @@ async function approve(ctx: RunContext, control: MilestoneControl | null): Promi
 }
 
 async function retry(ctx: RunContext, control: MilestoneControl | null, issue: number | null): Promise<string> {
-  const target = findTask(ctx, issue);
-  if (!control || !target) return "Say which task to retry: `/architect retry #<issue>` on the milestone, or `/architect retry` on the task.";
-  const state = decide(ctx.snapshot, ctx.config, ctx.env.clock.now()).states[target.issue.number]?.state;
-  if (state !== "failed" && state !== "needs-human") return `#${target.issue.number} is ${state ?? "unknown"}, not failed; nothing to retry.`;
-  const grants = { ...control.retryGrants, [target.marker.key]: (control.retryGrants[target.marker.key] ?? 0) + 1 };
+  if (!control) return "There is no plan here yet. Comment `/architect plan` first.";
+  const states = decide(ctx.snapshot, ctx.config, ctx.env.clock.now()).states;
+  const stuck = (t: TaskFacts) => ["failed", "needs-human"].includes(states[t.issue.number]?.state ?? "");
+  const onTask = issue === null && ctx.route.issue !== ctx.milestone;
+  const targets = issue !== null || onTask ? [findTask(ctx, issue ?? ctx.route.issue)].filter((t): t is TaskFacts => t !== null) : ctx.snapshot.tasks.filter(stuck);
+  if (targets.length === 0) return "No failed task to retry.";
+  const notStuck = targets.filter((t) => !stuck(t));
+  if (notStuck.length > 0) return `${notStuck.map((t) => `#${t.issue.number} is ${states[t.issue.number]?.state ?? "unknown"}`).join(", ")}: only failed tasks can be retried.`;
+  const grants = { ...control.retryGrants };
+  for (const t of targets) grants[t.marker.key] = (grants[t.marker.key] ?? 0) + 1;
   await updateControl(ctx, { ...control, retryGrants: grants });
-  return `Retrying #${target.issue.number} with one more attempt.`;
+  return `Retrying ${targets.map((t) => `#${t.issue.number}`).join(", ")} with one more attempt.`;
 }
 
 async function cancel(ctx: RunContext, issue: number | null): Promise<string> {
   const { gateway } = ctx.env;
   const onTask = issue === null && ctx.route.issue !== ctx.milestone;
-  const targets = issue !== null || onTask ? [findTask(ctx, issue ?? ctx.route.issue)].filter((t) => t !== null) : ctx.snapshot.tasks.filter((t) => t.issue.state === "open");
+  const targets = issue !== null || onTask ? [findTask(ctx, issue ?? ctx.route.issue)].filter((t): t is TaskFacts => t !== null) : ctx.snapshot.tasks.filter((t) => t.issue.state === "open");
   if (targets.length === 0) return "Nothing to cancel.";
   for (const task of targets) {
     for (const run of task.runs.filter((r) => r.status !== "completed")) await gateway.cancelRun(run.id).catch(() => {});
