@@ -1,30 +1,43 @@
-import { run } from "probot";
+import { createProbot } from "probot";
 import { buildArchitectFromEnv } from "./app/build-from-env.js";
+import { startArchitectServer } from "./app/http-server.js";
 import { ArchitectOctokit } from "./app/octokit-class.js";
 import { createScaleOut } from "./app/scale-out.js";
 
 /**
  * Production entry point (the Docker image runs this). No logic here: read the
- * environment, compose the app, start Probot's server, sweep open milestones.
+ * environment, compose the app, serve webhooks, sweep open milestones.
  */
 async function main(): Promise<void> {
-  if (!process.env.WEBHOOK_SECRET) {
+  const secret = process.env.WEBHOOK_SECRET;
+  if (!secret) {
     // Probot would fall back to the secret "development", which anyone can sign with.
     console.error("WEBHOOK_SECRET is not set: refusing to start without webhook signature verification.");
     process.exit(1);
   }
   const scaleOut = await createScaleOut(process.env);
+  // Architect paces and retries requests itself (and shares that through Redis), so Probot
+  // gets no Redis config of its own.
+  const probot = createProbot({ overrides: { Octokit: ArchitectOctokit, redisConfig: undefined } });
   const { appFn, runtime } = buildArchitectFromEnv(process.env, scaleOut);
-  const server = await run(appFn, { Octokit: ArchitectOctokit });
-  runtime.sweep().catch((error) => console.error("startup sweep failed; the periodic resync will retry", error));
+  const server = await startArchitectServer({
+    probot,
+    appFn,
+    webhookPath: process.env.WEBHOOK_PATH,
+    secrets: [secret, process.env.WEBHOOK_SECRET_PREVIOUS].filter((s): s is string => Boolean(s)),
+    port: Number(process.env.PORT ?? 3000),
+    host: process.env.HOST ?? "localhost",
+  });
+  probot.log.info(`Architect listening on ${server.url}`);
+  runtime.sweep().catch((error) => probot.log.error({ err: error }, "startup sweep failed; the periodic resync will retry"));
   const stop = async () => {
     runtime.stop();
-    await server.stop();
+    await server.close();
     await scaleOut.close?.();
     process.exit(0);
   };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
 }
 
 void main();

@@ -1,9 +1,8 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createNodeMiddleware, Probot } from "probot";
+import { Probot } from "probot";
 import { pino, type Logger as PinoLogger } from "pino";
 import { createArchitectApp, type ArchitectOptions, type ArchitectRuntime } from "../app/architect-app.js";
 import { loadDefaults } from "../app/build-from-env.js";
+import { startArchitectServer } from "../app/http-server.js";
 import { ArchitectOctokit } from "../app/octokit-class.js";
 import type { ReconcileReport } from "../app/reconcile.js";
 import { createPlanners } from "../planners/create-planners.js";
@@ -88,14 +87,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     Octokit: ArchitectOctokit,
     log: options.logger ?? pino({ level: options.logLevel ?? "silent" }),
   });
-  const middleware = await createNodeMiddleware(appFn, { probot });
-  const server: Server = createServer((req, res) => {
-    void middleware(req, res, () => {
-      res.writeHead(404).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
+  const server = await startArchitectServer({ probot, appFn, secrets: [registration.webhookSecret], port: 0, host: "127.0.0.1" });
+  const webhookUrl = server.webhookUrl;
   sandbox.setWebhookUrl(webhookUrl);
 
   const issueOf = (issue: Issue | number): Issue => {
@@ -136,8 +129,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stop: async () => {
       runtime.stop();
       await runtime.idle().catch(() => {});
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
+      await server.close();
       await sandbox.close();
     },
   };

@@ -1,0 +1,61 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ApplicationFunction, Probot } from "probot";
+import { createWebhookEndpoint, DEFAULT_MAX_WEBHOOK_BYTES } from "./webhook-endpoint.js";
+
+export interface ArchitectServerOptions {
+  probot: Probot;
+  appFn: ApplicationFunction;
+  webhookPath?: string;
+  secrets: readonly string[];
+  maxBytes?: number;
+  port: number;
+  host: string;
+}
+
+export interface ArchitectServer {
+  server: Server;
+  /** Base URL the server listens on, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  webhookUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The HTTP server of the App: the webhook endpoint (see webhook-endpoint.ts) and `/ping`
+ * for health checks. Production and the sandbox run this same code.
+ */
+export async function startArchitectServer(options: ArchitectServerOptions): Promise<ArchitectServer> {
+  const path = options.webhookPath ?? "/api/github/webhooks";
+  await options.probot.load(options.appFn);
+  const endpoint = createWebhookEndpoint(options.probot, { path, secrets: options.secrets, maxBytes: options.maxBytes ?? DEFAULT_MAX_WEBHOOK_BYTES });
+  const server = createServer((req, res) => {
+    endpoint(req, res)
+      .then((answered) => {
+        if (answered) return;
+        if (req.method === "GET" && req.url === "/ping") res.writeHead(200, { "content-type": "text/plain" }).end("PONG");
+        else res.writeHead(404).end();
+      })
+      .catch((error) => {
+        options.probot.log.error({ err: error }, "request failed");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host === "0.0.0.0" ? "127.0.0.1" : options.host;
+  const url = `http://${host}:${port}`;
+  return {
+    server,
+    url,
+    webhookUrl: `${url}${path}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      }),
+  };
+}
