@@ -7,6 +7,7 @@ import type { Clock } from "../shared/clock.js";
 import { handleCommand } from "./commands.js";
 import { resolveRepoConfig, type ConfigDefaults, type ConfigResult, REPO_CONFIG_PATH } from "./config-loader.js";
 import { reportConfigProblems } from "./config-report.js";
+import { replyOnce } from "./replies.js";
 import { localLease, ReconcileQueue, type Lease } from "./reconcile-queue.js";
 import { reconcileMilestone, type ReconcileReport } from "./reconcile.js";
 import { routeEvent, type Route } from "./route-event.js";
@@ -157,6 +158,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
         log.debug({ reason: route.reason }, "event ignored");
         return;
       case "milestone":
+        if (route.labelledAgent) await answerUnknownAgent(repo, route.labelledAgent);
         requestReconcile(repo, route.issue);
         return;
       case "task": {
@@ -181,6 +183,16 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
         return;
       }
     }
+  }
+
+  /** An `agent:<name>` label naming no configured agent gets one reply listing the known ones. */
+  async function answerUnknownAgent(repo: RepoKey, labelled: { issue: number; name: string }): Promise<void> {
+    const gateway = await gatewayFor(repo);
+    const config = await configFor(repo, gateway);
+    if (!config.ok || config.config.agents.some((a) => a.name === labelled.name)) return;
+    const { botLogin } = await whoAmI();
+    const known = config.config.agents.map((a) => `\`agent:${a.name}\``).join(", ");
+    await replyOnce(gateway, labelled.issue, botLogin, labelled.issue, `unknown-agent:${labelled.name}`, `There is no agent called \`${labelled.name}\` in this repository's configuration, so nothing was started. Known agents: ${known}.`);
   }
 
   // Commands on one repository run one at a time: they read-modify-write the control record.

@@ -11,7 +11,8 @@ import { REPO_CONFIG_PATH } from "./config-loader.js";
  * does not fit is ignored with a reason (a 2xx, never a crash).
  */
 export type Route =
-  | { kind: "milestone"; issue: number }
+  /** `labelledAgent`: an `agent:<name>` label was just added to issue `labelled` (checked against the config). */
+  | { kind: "milestone"; issue: number; labelledAgent?: { issue: number; name: string } }
   | { kind: "task"; task: number }
   | { kind: "command"; issue: number; commentId: number; body: string; author: string; authorIsBot: boolean; createdAt: string }
   | { kind: "config-changed" }
@@ -157,7 +158,9 @@ function routeIssue(payload: unknown, ctx: RouteContext): Route {
   if ((action === "labeled" || action === "unlabeled") && label) {
     const humanInput = agentFromLabel(label.name) !== null || label.name === HOLD_LABEL;
     if (!humanInput) return ignore(sender?.login === ctx.botLogin ? "echo of our own label" : "label not used by Architect");
-    return routeIssueBody(issue);
+    const route = routeIssueBody(issue);
+    const agent = agentFromLabel(label.name);
+    return action === "labeled" && agent !== null && route.kind === "milestone" ? { ...route, labelledAgent: { issue: issue.number, name: agent } } : route;
   }
   if (["closed", "reopened", "edited", "deleted"].includes(action)) return routeIssueBody(issue);
   return ignore(`issues.${action} is not used`);

@@ -170,7 +170,7 @@ describe("decide, simulated to the end", () => {
       .array(fc.record({ deps: fc.array(fc.nat(20), { maxLength: 3 }), scope: fc.constantFrom([], ["src/a/**"], ["src/b/**"], ["src/a/x.ts"]), flaky: fc.boolean() }), { minLength: 1, maxLength: 8 })
       .map((nodes) => ({
         // Dependencies only point backwards, so every generated plan is acyclic.
-        plan: nodes.map((n, i) => planTask(`t${i}`, { depends_on: [...new Set(n.deps.filter((d) => d < i).map((d) => `t${d}`))], scope: n.scope })),
+        plan: nodes.map((n, i) => planTask(`t${i}`, { depends_on: [...new Set(n.deps.filter((d) => d < i).map((d) => `t${d}`))], scope: [...n.scope] })),
         flaky: new Set(nodes.flatMap((n, i) => (n.flaky ? [`t${i}`] : []))),
       }));
     fc.assert(
