@@ -18,6 +18,8 @@ export interface FaultMatch {
   route?: string | RegExp;
   /** For `/graphql`: only queries or only mutations. */
   graphql?: "query" | "mutation";
+  /** For `/graphql`: only documents this matches (e.g. /createIssue\(/ to hit sub-issue creation, not every mutation). */
+  document?: RegExp;
 }
 
 export type FaultSpec = FaultKind & {
@@ -64,9 +66,9 @@ export class Faults {
   }
 
   /** The first fault that matches and fires for this request, consuming one of its `times`. */
-  take(method: string, template: string, graphqlKind: "query" | "mutation" | null): FaultSpec | null {
+  take(method: string, template: string, graphqlKind: "query" | "mutation" | null, document = ""): FaultSpec | null {
     for (const fault of this.active) {
-      if (fault.remaining <= 0 || !matches(fault.spec.match, method, template, graphqlKind)) continue;
+      if (fault.remaining <= 0 || !matches(fault.spec.match, method, template, graphqlKind, document)) continue;
       if (fault.random() >= (fault.spec.probability ?? 1)) continue;
       fault.remaining--;
       fault.fired++;
@@ -76,9 +78,10 @@ export class Faults {
   }
 }
 
-function matches(match: FaultMatch, method: string, template: string, graphqlKind: "query" | "mutation" | null): boolean {
+function matches(match: FaultMatch, method: string, template: string, graphqlKind: "query" | "mutation" | null, document: string): boolean {
   if (match.method && match.method.toUpperCase() !== method) return false;
   if (match.graphql && match.graphql !== graphqlKind) return false;
+  if (match.document && !match.document.test(document)) return false;
   if (match.route instanceof RegExp) return match.route.test(`${method} ${template}`);
   if (match.route && match.route !== template) return false;
   return true;

@@ -174,7 +174,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       contentCreating = isGraphql ? graphqlKind === "mutation" : method !== "GET" && method !== "HEAD" && !isTokenMint;
 
       // ---- faults, then the secondary limit
-      const fault = faults.take(method, template, graphqlKind);
+      const fault = faults.take(method, template, graphqlKind, isGraphql ? String(body.query ?? "") : "");
       faultName = fault?.kind ?? null;
       if (fault?.kind === "status") {
         return send(fault.status, fault.body ?? { message: `Injected fault ${fault.status}` }, fault.headers ?? {});
