@@ -2,15 +2,33 @@
  * `npm run demo`: one milestone from `/architect plan` to every task merged, with the real
  * Probot app and Octokit talking HTTP to the embedded GitHub emulator, scripted agents,
  * CI and a reviewer. Exit code 0 only if every task is done.
+ *
+ * `npm run demo -- --planner openai` (or `ollama`) plans with a model instead of the task
+ * list: a local fake model server answers the real client from examples/llm-script.json
+ * (invalid JSON, then a cycle, then a valid plan), so the repair round can be watched.
  */
 import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { decodeMarker } from "../src/core/markers/markers.js";
 import { runMilestone, type TaskOutcome } from "../src/harness/run-milestone.js";
-import { startStack } from "../src/harness/stack.js";
+import { startStack, type StackOptions } from "../src/harness/stack.js";
+import { startFakeLlm, type FakeLlm, type FakeLlmStep } from "../src/sandbox/fake-llm/fake-llm.js";
+import type { Issue } from "../src/sandbox/emulator/model.js";
 import { scaledClock } from "../src/shared/clock.js";
 
 const SPEED = 300; // sandbox minutes pass 300× faster than real ones
 
+type PlannerChoice = "markdown" | "openai" | "ollama";
+
+function plannerOption(): PlannerChoice {
+  const { values } = parseArgs({ options: { planner: { type: "string", default: "markdown" } }, strict: true });
+  const planner = values.planner;
+  if (planner === "markdown" || planner === "openai" || planner === "ollama") return planner;
+  throw new Error(`--planner must be markdown, openai or ollama (got "${planner}")`);
+}
+
 async function main(): Promise<number> {
+  const planner = plannerOption();
   const text = readFileSync(new URL("./milestone.md", import.meta.url), "utf8");
   const title = /^#\s+(.+)$/m.exec(text)?.[1] ?? "Milestone";
   const body = text.replace(/^#\s+.+\n/, "").trim();
@@ -19,9 +37,11 @@ async function main(): Promise<number> {
   const at = () => `${((clock.now() - started) / 60_000).toFixed(1).padStart(5)} min`;
 
   console.log(`Architect demo — sandbox GitHub at ${SPEED}× speed; agents take ~1 min, CI and review a few seconds (sandbox time).`);
-  const stack = await startStack({ clock });
+  const model = planner === "markdown" ? null : await startModel(planner);
+  const stack = await startStack({ clock, ...(model?.stackOptions ?? {}) });
   console.log(`  repository ${stack.sandbox.repo.owner.login}/${stack.sandbox.repo.name}: default branch protected (ci/test, architect/dag, 1 approval)`);
   console.log(`  maintainer opens "${title}" and comments /architect plan\n`);
+  const watch = model ? watchModel(model.llm, model.script) : null;
   try {
     const run = await runMilestone(stack, {
       title,
@@ -32,11 +52,66 @@ async function main(): Promise<number> {
         console.log(`  [${at()}] #${task.number} ${task.key.padEnd(18)} ${previous ? `${previous} → ` : ""}${task.state}${pr}`);
       },
     });
+    watch?.stop();
+    if (model) printModelUse(run.milestone, model.llm);
     printSummary(run, stack.sandbox.actorErrors);
     return run.allDone ? 0 : 1;
   } finally {
+    watch?.stop();
     await stack.stop();
+    await model?.llm.close();
   }
+}
+
+/** The fake model server and what points the App at it: the env var of the chosen client and a repo config choosing that planner. */
+async function startModel(planner: "openai" | "ollama"): Promise<{ llm: FakeLlm; script: FakeLlmStep[]; stackOptions: Pick<StackOptions, "env" | "repoConfig"> }> {
+  const script = JSON.parse(readFileSync(new URL("./llm-script.json", import.meta.url), "utf8")) as FakeLlmStep[];
+  const llm = await startFakeLlm({ script });
+  const env = planner === "openai" ? { OPENAI_BASE_URL: llm.openaiBaseUrl } : { OLLAMA_HOST: llm.ollamaHost };
+  // gpt-4.1-mini is priced in the App's defaults, so the demo shows a cost; the fake server serves any model name.
+  const repoConfig = `planner:\n  chain: [${planner}]\n  ${planner}: { model: gpt-4.1-mini }\n`;
+  console.log(`  planner: ${planner} (real client) → fake model server at ${llm.url}, ${script.length} scripted answers`);
+  return { llm, script, stackOptions: { env, repoConfig } };
+}
+
+/** Print each model request as it arrives: what the App sent back for repair, and what the script answers. */
+function watchModel(llm: FakeLlm, script: readonly FakeLlmStep[]): { stop(): void } {
+  let seen = 0;
+  const timer = setInterval(() => {
+    for (; seen < llm.requests.length; seen++) {
+      const request = llm.requests[seen]!;
+      const userMessages = request.messages.filter((m) => m.role === "user");
+      if (seen === 0) console.log(`  model call 1 (${request.api} ${request.path}): the milestone prompt, ${userMessages[0]?.content.length ?? 0} characters`);
+      else {
+        // The repair message is: intro, blank line, the problems, blank line, the request to fix them.
+        const problems = ((userMessages.at(-1)?.content ?? "").split("\n\n")[1] ?? "").split("\n");
+        console.log(`  model call ${seen + 1}: repair ${seen}, the App sends back the validator's problems:`);
+        for (const line of problems.slice(0, 5)) console.log(`      ${line}`);
+      }
+      console.log(`    ↳ the model answers: ${describeStep(script[seen])}`);
+    }
+  }, 20);
+  return { stop: () => clearInterval(timer) };
+}
+
+function describeStep(step: FakeLlmStep | undefined): string {
+  if (!step) return "(script exhausted)";
+  if (step.kind === "text") return `prose, not JSON: "${step.text}"`;
+  if (step.kind === "plan") {
+    const plan = step.plan as { tasks?: { key: string; depends_on: string[] }[] };
+    const deps = (plan.tasks ?? []).map((t) => `${t.key}${t.depends_on.length ? ` ← ${t.depends_on.join(", ")}` : ""}`);
+    return `a plan: ${deps.join("; ")}`;
+  }
+  return step.kind;
+}
+
+/** Tokens and cost as the App recorded them in the milestone's control record. */
+function printModelUse(milestone: Issue, llm: FakeLlm): void {
+  const control = milestone.comments.map((c) => decodeMarker("control", c.body)).find((v) => v !== null) ?? null;
+  const usage = control?.usage ?? [];
+  console.log(`\nModel planning: ${llm.requests.length} requests to the model`);
+  for (const u of usage) console.log(`  ${u.provider} ${u.model}: ${u.inputTokens} input + ${u.outputTokens} output tokens, $${u.usd.toFixed(6)}`);
+  if (usage.length === 0) console.log("  no usage recorded");
 }
 
 function printSummary(run: Awaited<ReturnType<typeof runMilestone>>, actorErrors: unknown[]): void {
