@@ -10,7 +10,7 @@ import { planWithChain, type ChainFailure } from "../planners/plan-with-chain.js
 import { selectTrustedComments } from "../planners/sanitize.js";
 import { estimatePlanCostUsd, totalUsage } from "../planners/cost.js";
 import { MILESTONE_LABEL, MILESTONE_LABEL_SPEC } from "../shared/labels.js";
-import type { Clock } from "../shared/clock.js";
+import { realClock, type Clock } from "../shared/clock.js";
 
 /** Builds the planners for a repository's config (the App's environment supplies keys and hosts). */
 export type PlannerFactory = (config: ArchitectConfig) => Partial<Record<PlannerName, Planner>>;
@@ -63,7 +63,8 @@ export async function planMilestone(input: PlanningInput): Promise<PlanningOutco
       limits: { maxTasks: config.planner.max_tasks, maxDepth: config.planner.max_depth },
       previous: previous ? { plan: previous.plan, keepKeys } : undefined,
     },
-    { chain: config.planner.chain, planners: input.planners(config), config, clock: input.clock },
+    // Model servers answer in wall-clock time even when the App runs on a compressed sandbox clock.
+    { chain: config.planner.chain, planners: input.planners(config), config, clock: realClock },
   );
   if (!result.ok) return { ok: false, message: renderPlanningFailure(result.failures) };
 
