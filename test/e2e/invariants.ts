@@ -1,5 +1,5 @@
 import { decodeMarker } from "../../src/core/markers/markers.js";
-import type { Issue, Repo } from "../../src/sandbox/emulator/model.js";
+import type { CheckRun, Issue, PullRequest, Repo, WorkflowRun } from "../../src/sandbox/emulator/model.js";
 
 /**
  * Facts checked after every end-to-end scenario, read straight from the emulator's world
@@ -89,4 +89,57 @@ export function peakConcurrentRuns(repo: Repo): number {
 /** Writes the app made (everything but GETs and GraphQL queries). */
 export function appWrites(entries: readonly { method: string; endpoint: string; actor: string | null }[]): number {
   return entries.filter((e) => e.actor?.endsWith("[bot]") && e.method !== "GET" && e.endpoint !== "POST /graphql (query)" && !e.endpoint.startsWith("POST /app/")).length;
+}
+
+/** A task's agent runs, oldest first (by creation, then id: one sandbox tick can hold two). */
+export function runsOfTask(repo: Repo, task: number): WorkflowRun[] {
+  return [...repo.runs.values()].filter((r) => r.inputs.task === String(task)).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+}
+
+/** The task's PR (by claim branch), or null. */
+export function pullOfTask(repo: Repo, task: number): PullRequest | null {
+  return [...repo.pulls.values()].find((p) => p.headRef.startsWith(`architect/${task}-`)) ?? null;
+}
+
+/** Architect's own `architect/dag` check runs on a PR's head, newest first. */
+export function dagChecksOf(repo: Repo, pull: PullRequest): CheckRun[] {
+  return repo.checkRuns.filter((c) => c.name === "architect/dag" && c.headSha === pull.headSha && c.app.slug === "architect").sort((a, b) => b.id - a.id);
+}
+
+/** The bot's sticky status comment on a milestone (its body), or null. */
+export function statusCommentOf(milestone: Issue): string | null {
+  return milestone.comments.find((c) => c.user.login.endsWith("[bot]") && decodeMarker("status", c.body) !== null)?.body ?? null;
+}
+
+/** The state labels (`architect:<state>`) an issue carries. */
+export function stateLabelsOf(issue: Issue): string[] {
+  return issue.labels.map((l) => l.name).filter((n) => n.startsWith("architect:") && n !== "architect:task" && n !== "architect:milestone");
+}
+
+/** Workflow dispatch requests the app sent (including ones whose run was lost), in order. */
+export function dispatchRequests(entries: readonly { method: string; endpoint: string; actor: string | null; at: number; status: number }[]): { at: number; status: number }[] {
+  return entries.filter((e) => e.actor?.endsWith("[bot]") && e.method === "POST" && e.endpoint.endsWith("/dispatches")).map((e) => ({ at: e.at, status: e.status }));
+}
+
+/** A milestone body with a `## Tasks` list: each task's key, and optionally its dependencies and agent. */
+export function taskListBody(tasks: readonly { key: string; dependsOn?: string[]; agent?: string }[]): string {
+  const lines = tasks.map((t) =>
+    [
+      `- [ ] \`${t.key}\` Task ${t.key}`,
+      `  - scope: \`src/${t.key}/**\``,
+      ...(t.dependsOn?.length ? [`  - depends on: ${t.dependsOn.map((d) => `\`${d}\``).join(", ")}`] : []),
+      ...(t.agent ? [`  - agent: ${t.agent}`] : []),
+    ].join("\n"),
+  );
+  return `Scenario milestone.\n\n## Tasks\n\n${lines.join("\n")}\n`;
+}
+
+/** The milestone's task sub-issue with this key (from its marker), or undefined while it does not exist. */
+export function taskIssue(milestone: Issue, key: string): Issue | undefined {
+  return milestone.subIssues.find((i) => decodeMarker("task", i.body)?.key === key);
+}
+
+/** The bot's one-off answers on an issue (command replies and the like: comments with a reply marker). */
+export function botReplies(issue: Issue): string[] {
+  return issue.comments.filter((c) => c.user.login.endsWith("[bot]") && decodeMarker("reply", c.body) !== null).map((c) => c.body);
 }
