@@ -29,6 +29,8 @@ export interface ArchitectOptions {
   resyncMs?: number;
   /** Called after every reconcile (the demo prints progress from it). */
   onReconciled?: (report: ReconcileReport) => void;
+  /** Per-attempt GitHub request timeout in wall-clock ms (default: the http policy's 10 s); fault tests shorten it. */
+  requestTimeoutMs?: number;
 }
 
 /** Handles the host keeps, to wait for quiet, sweep, and stop. */
@@ -77,6 +79,9 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
     onError: (key, error) => log.error({ err: error, key }, "reconcile failed"),
   });
 
+  // Built per use: `log` becomes Probot's logger once the app is loaded.
+  const policy = () => ({ clock, limiter, log, ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}) });
+
   const track = <T>(promise: Promise<T>): Promise<T> => {
     inflight.add(promise);
     void promise.finally(() => inflight.delete(promise)).catch(() => {});
@@ -85,7 +90,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
 
   async function gatewayFor(repo: RepoKey): Promise<GitHubGateway> {
     const octokit = await (probot as Probot).auth(repo.installationId);
-    installHttpPolicy(octokit as unknown as HookableOctokit, { clock, limiter, log });
+    installHttpPolicy(octokit as unknown as HookableOctokit, policy());
     return createOctokitGateway({ octokit, owner: repo.owner, repo: repo.repo, clock, log });
   }
 
@@ -248,7 +253,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
     async sweep() {
       const app = probot as Probot;
       const octokit = await app.auth();
-      installHttpPolicy(octokit as unknown as HookableOctokit, { clock, limiter, log });
+      installHttpPolicy(octokit as unknown as HookableOctokit, policy());
       const installations = (await octokit.request("GET /app/installations", { per_page: 100 })).data as { id: number }[];
       for (const installation of installations) {
         const repos = await listInstallationRepos(app, installation.id);
@@ -267,7 +272,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
 
   async function listInstallationRepos(app: Probot, installationId: number): Promise<RepoKey[]> {
     const octokit = await app.auth(installationId);
-    installHttpPolicy(octokit as unknown as HookableOctokit, { clock, limiter, log });
+    installHttpPolicy(octokit as unknown as HookableOctokit, policy());
     const { data } = await octokit.request("GET /installation/repositories", { per_page: 100 });
     return (data as { repositories: { name: string; owner: { login: string } }[] }).repositories.map((r) => ({ installationId, owner: r.owner.login, repo: r.name }));
   }
