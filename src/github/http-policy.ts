@@ -63,6 +63,11 @@ export interface HttpPolicyOptions {
   readBackoffMs?: number;
   /** Wait when GitHub signals a secondary limit without saying how long (its docs: at least a minute). */
   fallbackRateLimitWaitMs?: number;
+  /**
+   * The clock request timeouts run on; wall-clock by default even when `clock` is
+   * compressed, because network latency does not speed up with the sandbox.
+   */
+  timeoutClock?: Clock;
   onRequest?: (record: RequestRecord) => void;
   log?: PolicyLog;
 }
@@ -77,13 +82,15 @@ interface HttpErrorLike {
 
 /** Install the policy on an Octokit instance (once). */
 export function installHttpPolicy(octokit: HookableOctokit, options: HttpPolicyOptions): void {
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as HttpPolicyOptions;
   const settings = {
     timeoutMs: 10_000,
     maxRateLimitTries: 4,
     maxReadTries: 4,
     readBackoffMs: 1_000,
     fallbackRateLimitWaitMs: 60_000,
-    ...options,
+    timeoutClock: realClock,
+    ...given,
   };
   const wrap = octokit.hook.wrap.bind(octokit.hook) as unknown as WrapRequest;
   wrap("request", (request, requestOptions) => runWithPolicy(request, requestOptions, settings));
@@ -153,7 +160,7 @@ async function withTimeout(
 ): Promise<OctokitResponseLike> {
   const controller = new AbortController();
   let timedOut = false;
-  const cancel = realClock.setTimer(settings.timeoutMs, () => {
+  const cancel = settings.timeoutClock.setTimer(settings.timeoutMs, () => {
     timedOut = true;
     controller.abort();
   });

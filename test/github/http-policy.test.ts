@@ -20,7 +20,7 @@ function setup(options: { fetch?: typeof fetch; timeoutMs?: number } = {}) {
     ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
   });
   const limiter = createMemoryWriteLimiter(clock);
-  installHttpPolicy(octokit, { clock, limiter, onRequest: (r) => records.push(r), timeoutMs: options.timeoutMs });
+  installHttpPolicy(octokit, { clock, timeoutClock: clock, limiter, onRequest: (r) => records.push(r), timeoutMs: options.timeoutMs });
   return { clock, octokit, records };
 }
 

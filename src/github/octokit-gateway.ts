@@ -1,0 +1,415 @@
+import type { Octokit } from "@octokit/core";
+import type { BranchProtectionFacts, CommentRef, RunFacts, Snapshot } from "../core/decide/snapshot.js";
+import type { LabelSpec } from "../core/decide/effects.js";
+import type { Clock } from "../shared/clock.js";
+import { MILESTONE_LABEL, STATE_LABELS } from "../shared/labels.js";
+import {
+  IssueWithCommentsResponse,
+  RepoContextResponse,
+  RestProtection,
+  RestRun,
+  SnapshotResponse,
+} from "./api-schemas.js";
+import { chunkByWeight, opMutations, opResult, type GqlError } from "./batch-ops.js";
+import type {
+  BatchOp,
+  BatchResult,
+  CommentFacts,
+  CreatedIssue,
+  GitHubGateway,
+  NewSubIssue,
+  Permission,
+  RepoContext,
+} from "./gateway.js";
+import {
+  FIND_PARENT_QUERY,
+  ISSUE_WITH_COMMENTS_QUERY,
+  MUTATIONS_PER_DOCUMENT,
+  REPO_CONTEXT_QUERY,
+  REPO_ID_QUERY,
+  SNAPSHOT_QUERY,
+  buildMutationDocument,
+  mutation,
+  runningSearchQuery,
+  type AliasedMutation,
+} from "./queries.js";
+import { buildSnapshot, mapComment, mapIssue, mapRun, needsRuns } from "./snapshot-mapper.js";
+
+/**
+ * GitHubGateway over an Octokit instance (Probot's installation client). Everything goes
+ * through `octokit.request`, REST and `POST /graphql` alike, so the HTTP policy hook sees
+ * every call and GraphQL's partial answers (`data` next to `errors`) reach us intact.
+ */
+
+/** Minimal logger; the app's Logger and Probot's pino fit. */
+export interface GatewayLog {
+  debug(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+}
+
+export interface OctokitGatewayOptions {
+  octokit: Pick<Octokit, "request">;
+  owner: string;
+  repo: string;
+  clock: Clock;
+  log?: GatewayLog;
+  /** How long branch protection is trusted before it is read again. */
+  protectionTtlMs?: number;
+}
+
+/** Protection rarely changes; reading it once per few minutes keeps snapshots at one or two requests. */
+const DEFAULT_PROTECTION_TTL_MS = 5 * 60_000;
+
+/** Mutations per document for label/close/check/merge batches (cheap, so more per request than creates). */
+const BATCH_MUTATIONS_PER_DOCUMENT = 25;
+
+const PERMISSIONS = new Set<Permission>(["admin", "maintain", "write", "triage", "read", "none"]);
+
+interface GraphqlAnswer {
+  data: Record<string, unknown> | null;
+  errors: GqlError[];
+}
+
+interface HttpError {
+  status?: number;
+  message?: string;
+  response?: { data?: unknown };
+}
+
+/** Build the gateway for one repository. */
+export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGateway {
+  const { octokit, owner, repo, clock, log } = options;
+  const ttl = options.protectionTtlMs ?? DEFAULT_PROTECTION_TTL_MS;
+  const protectionCache = new Map<string, { at: number; value: BranchProtectionFacts | null }>();
+  let repoNodeId: string | null = null;
+
+  async function graphql(query: string, variables: Record<string, unknown>): Promise<GraphqlAnswer> {
+    const response = await octokit.request("POST /graphql", { query, variables });
+    const body = (response.data ?? {}) as { data?: Record<string, unknown> | null; errors?: GqlError[] };
+    return { data: body.data ?? null, errors: body.errors ?? [] };
+  }
+
+  /** A query whose errors are not expected: any error fails the read (fail closed). */
+  async function query(document: string, variables: Record<string, unknown>, what: string): Promise<Record<string, unknown>> {
+    const answer = await graphql(document, { owner, name: repo, ...variables });
+    if (answer.errors.length > 0 || !answer.data) {
+      throw new Error(`GitHub GraphQL ${what} failed: ${answer.errors.map((e) => e.message).join("; ") || "no data"}`);
+    }
+    return answer.data;
+  }
+
+  async function repositoryId(): Promise<string> {
+    if (repoNodeId) return repoNodeId;
+    const data = await query(REPO_ID_QUERY, {}, "repository id");
+    repoNodeId = (data.repository as { id: string }).id;
+    return repoNodeId;
+  }
+
+  async function listRuns(milestone: number): Promise<RunFacts[]> {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/actions/runs", {
+      owner,
+      repo,
+      event: "workflow_dispatch",
+      per_page: 100,
+    });
+    const runs = ((data as { workflow_runs?: unknown[] }).workflow_runs ?? []).flatMap((raw) => {
+      const parsed = RestRun.safeParse(raw);
+      const run = parsed.success ? mapRun(parsed.data) : null;
+      return run && run.key.milestone === milestone ? [run] : [];
+    });
+    return runs.sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+  }
+
+  /** Run aliased mutation documents, one chunk at a time; an ambiguous failure stops at once. */
+  async function mutate(name: string, groups: AliasedMutation[][], perDocument: number): Promise<BatchResult[]> {
+    const results: BatchResult[] = new Array(groups.length);
+    const indexed = groups.map((group, i) => ({ group, i }));
+    for (const chunk of chunkByWeight(indexed, (g) => Math.max(1, g.group.length), perDocument)) {
+      const sendable = chunk.filter((c) => c.group.length > 0);
+      for (const c of chunk) if (c.group.length === 0) results[c.i] = { ok: true };
+      if (sendable.length === 0) continue;
+      const doc = buildMutationDocument(name, sendable.flatMap((c) => c.group));
+      let answer: GraphqlAnswer;
+      try {
+        answer = await graphql(doc.query, doc.variables);
+      } catch (error) {
+        const status = (error as HttpError).status;
+        // 4xx means GitHub refused the whole document without running it: a definite failure.
+        if (status !== undefined && status >= 400 && status < 500) {
+          for (const c of sendable) results[c.i] = { ok: false, message: (error as Error).message };
+          continue;
+        }
+        throw error;
+      }
+      for (const c of sendable) results[c.i] = opResult(c.group.map((m) => m.alias), answer.data, answer.errors);
+    }
+    return results;
+  }
+
+  const gateway: GitHubGateway = {
+    owner,
+    repo,
+
+    async loadSnapshot(milestone, { botLogin, includeRuns }): Promise<Snapshot | null> {
+      const raw = await query(
+        SNAPSHOT_QUERY,
+        { number: milestone, runningQuery: runningSearchQuery(owner, repo, STATE_LABELS.running.name) },
+        "snapshot",
+      );
+      const data = SnapshotResponse.parse(raw);
+      if (!data.repository) return null;
+      repoNodeId = data.repository.id;
+      const defaultBranch = data.repository.defaultBranchRef?.name;
+      const protection = defaultBranch ? await gateway.getBranchProtection(defaultBranch) : null;
+      const runs = includeRuns === "always" || needsRuns(data, milestone) ? await listRuns(milestone) : [];
+      return buildSnapshot(data, { owner, repo, milestone, botLogin, protection, runs });
+    },
+
+    async listOpenMilestones() {
+      const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+        owner,
+        repo,
+        labels: MILESTONE_LABEL,
+        state: "open",
+        per_page: 100,
+      });
+      return (data as { number: number; pull_request?: unknown }[]).filter((i) => !i.pull_request).map((i) => i.number);
+    },
+
+    async findParent(issue) {
+      const data = await query(FIND_PARENT_QUERY, { number: issue }, "parent");
+      const node = (data.repository as { issueOrPullRequest?: { parent?: { number: number } | null } | null } | null)?.issueOrPullRequest;
+      return node?.parent?.number ?? null;
+    },
+
+    async getIssueWithComments(issue) {
+      const data = IssueWithCommentsResponse.parse(await query(ISSUE_WITH_COMMENTS_QUERY, { number: issue }, "issue"));
+      const node = data.repository?.issueOrPullRequest;
+      if (!node || node.__typename !== "Issue") return null;
+      const comments: CommentFacts[] = node.comments.nodes.map(mapComment).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+      return { issue: mapIssue(node), comments };
+    },
+
+    async getPermission(login) {
+      try {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { owner, repo, username: login });
+        const answer = data as { permission?: string; role_name?: string };
+        // `permission` folds maintain into write and triage into read; `role_name` keeps them.
+        const role = answer.role_name as Permission | undefined;
+        if (role && PERMISSIONS.has(role)) return role;
+        const permission = answer.permission as Permission | undefined;
+        if (permission && PERMISSIONS.has(permission)) return permission;
+        throw new Error(`unexpected permission answer for ${login}`);
+      } catch (error) {
+        if ((error as HttpError).status === 404) return "none";
+        throw error;
+      }
+    },
+
+    async readFile(path) {
+      try {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path });
+        const file = data as { type?: string; encoding?: string; content?: string };
+        if (Array.isArray(data) || file.type !== "file" || typeof file.content !== "string") return null;
+        return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+      } catch (error) {
+        if ((error as HttpError).status === 404) return null;
+        throw error;
+      }
+    },
+
+    async getRepoContext(): Promise<RepoContext> {
+      const data = RepoContextResponse.parse(await query(REPO_CONTEXT_QUERY, {}, "repository context"));
+      const r = data.repository;
+      const files: string[] = [];
+      for (const entry of r.tree?.entries ?? []) {
+        if (entry.type !== "tree") {
+          files.push(entry.name);
+          continue;
+        }
+        files.push(`${entry.name}/`);
+        for (const child of entry.object?.entries ?? []) files.push(`${entry.name}/${child.name}${child.type === "tree" ? "/" : ""}`);
+      }
+      const readme = r.readme?.text ?? r.readmeLower?.text ?? "";
+      return {
+        defaultBranch: r.defaultBranchRef?.name ?? "main",
+        files: files.slice(0, 500),
+        readmeHead: readme.slice(0, 2000),
+        labels: (r.labels?.nodes ?? []).map((l) => l.name),
+      };
+    },
+
+    async getBranchProtection(branch) {
+      const cached = protectionCache.get(branch);
+      if (cached && clock.now() - cached.at < ttl) return cached.value;
+      let value: BranchProtectionFacts | null;
+      try {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", { owner, repo, branch });
+        const parsed = RestProtection.parse(data);
+        const checks = parsed.required_status_checks;
+        value = {
+          enabled: true,
+          requiredChecks: [...new Set([...(checks?.contexts ?? []), ...(checks?.checks ?? []).map((c) => c.context)])],
+          requiredApprovals: parsed.required_pull_request_reviews?.required_approving_review_count ?? 0,
+        };
+      } catch (error) {
+        const status = (error as HttpError).status;
+        if (status === 404) value = { enabled: false, requiredChecks: [], requiredApprovals: 0 };
+        else if (status === 403) {
+          // Reported as unknown (the App lacks Administration: read), never assumed absent.
+          log?.warn({ branch }, "cannot read branch protection");
+          value = null;
+        } else throw error;
+      }
+      protectionCache.set(branch, { at: clock.now(), value });
+      return value;
+    },
+
+    async createLabels(labels: LabelSpec[]) {
+      for (const label of labels) {
+        try {
+          await octokit.request("POST /repos/{owner}/{repo}/labels", { owner, repo, name: label.name, color: label.color, description: label.description });
+        } catch (error) {
+          if (!isAlreadyExists(error)) throw error;
+        }
+      }
+    },
+
+    async createSubIssues(parent, repoId, issues: NewSubIssue[]): Promise<CreatedIssue[]> {
+      const created: CreatedIssue[] = [];
+      const failed: string[] = [];
+      for (let start = 0; start < issues.length; start += MUTATIONS_PER_DOCUMENT) {
+        const chunk = issues.slice(start, start + MUTATIONS_PER_DOCUMENT);
+        const mutations = chunk.map((issue, i) =>
+          mutation(`c${i}`, "createIssue", { repositoryId: repoId, title: issue.title, body: issue.body, labelIds: issue.labelIds, parentIssueId: parent.nodeId }),
+        );
+        const doc = buildMutationDocument("ArchitectCreateTasks", mutations);
+        // An ambiguous failure propagates: resending could create every issue twice.
+        const answer = await graphql(doc.query, doc.variables);
+        chunk.forEach((issue, i) => {
+          const result = answer.data?.[`c${i}`] as { issue?: { id: string; databaseId: number; number: number } } | null | undefined;
+          if (result?.issue) created.push({ key: issue.key, number: result.issue.number, id: result.issue.databaseId, nodeId: result.issue.id });
+          else failed.push(issue.key);
+        });
+        if (answer.errors.length > 0) log?.warn({ errors: answer.errors.map((e) => e.message) }, "some sub-issues were not created");
+      }
+      if (failed.length > 0) throw new Error(`GitHub did not create the sub-issues for ${failed.join(", ")}`);
+      return created;
+    },
+
+    async addBlockedBy(links) {
+      const groups = links.map((link, i) => [mutation(`b${i}`, "addBlockedBy", { issueId: link.taskNodeId, blockingIssueId: link.blockerNodeId })]);
+      const results = await mutate("ArchitectLinkTasks", groups, BATCH_MUTATIONS_PER_DOCUMENT);
+      const failures = results.flatMap((r, i) => (r.ok || /already/i.test(r.message) ? [] : [`#${links[i]!.task} ← ${links[i]!.blockerId}: ${r.message}`]));
+      if (failures.length > 0) throw new Error(`blocked-by links failed: ${failures.join("; ")}`);
+    },
+
+    async applyBatch(ops: BatchOp[]) {
+      const needsRepo = ops.some((op) => op.kind === "createCheckRun" || op.kind === "updateCheckRun");
+      const repoId = needsRepo ? await repositoryId() : "";
+      const groups = ops.map((op, i) => opMutations(op, i, repoId));
+      return mutate("ArchitectBatch", groups, BATCH_MUTATIONS_PER_DOCUMENT);
+    },
+
+    async createRef(branch, sha) {
+      try {
+        await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/heads/${branch}`, sha });
+        return "created";
+      } catch (error) {
+        if ((error as HttpError).status === 422 && /reference already exists/i.test(errorMessage(error))) return "exists";
+        throw error;
+      }
+    },
+
+    async mergeInto(base, head) {
+      try {
+        const response = await octokit.request("POST /repos/{owner}/{repo}/merges", { owner, repo, base, head });
+        // 201 made a merge commit; 204 means base already contains head.
+        return (response.status as number) === 204 ? "up-to-date" : "merged";
+      } catch (error) {
+        if ((error as HttpError).status === 409) return "conflict";
+        throw error;
+      }
+    },
+
+    async dispatchWorkflow(workflow, ref, inputs) {
+      const response = await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
+        owner,
+        repo,
+        workflow_id: workflow,
+        ref,
+        inputs,
+        // Newer than the OpenAPI description Octokit ships; passed through as a body field.
+        return_run_details: true,
+      } as never);
+      const runId = (response.data as { workflow_run_id?: unknown } | undefined)?.workflow_run_id;
+      return { runId: response.status === 200 && typeof runId === "number" ? runId : null };
+    },
+
+    async cancelRun(runId) {
+      try {
+        await octokit.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { owner, repo, run_id: runId });
+      } catch (error) {
+        // 409: the run already finished, which is what cancelling wanted.
+        if ((error as HttpError).status !== 409) throw error;
+      }
+    },
+
+    async assignCopilot(issueNodeId) {
+      const data = await query(COPILOT_QUERY, {}, "copilot actor");
+      const actors = ((data.repository as { suggestedActors?: { nodes?: { login: string; id?: string }[] } }).suggestedActors?.nodes ?? []);
+      const copilot = actors.find((a) => /copilot/i.test(a.login) && a.id);
+      if (!copilot?.id) throw new Error("Copilot coding agent is not available in this repository");
+      const doc = buildMutationDocument("ArchitectAssignCopilot", [
+        {
+          alias: "a0",
+          field: "replaceActorsForAssignable",
+          inputType: "ReplaceActorsForAssignableInput",
+          input: { assignableId: issueNodeId, actorIds: [copilot.id] },
+          selection: "clientMutationId",
+        },
+      ]);
+      const answer = await graphql(doc.query, doc.variables);
+      if (answer.errors.length > 0) throw new Error(`assigning Copilot failed: ${answer.errors.map((e) => e.message).join("; ")}`);
+    },
+
+    async addLabels(issue, names) {
+      if (names.length === 0) return;
+      await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { owner, repo, issue_number: issue, labels: names });
+    },
+
+    async createComment(issue, body): Promise<CommentRef> {
+      const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: issue, body });
+      const comment = data as { id: number; node_id: string; body?: string };
+      return { id: comment.id, nodeId: comment.node_id, body: comment.body ?? body };
+    },
+
+    async updateComment(commentId, body) {
+      await octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner, repo, comment_id: commentId, body });
+    },
+  };
+  return gateway;
+}
+
+/**
+ * Copilot's actor id: GitHub lists it among the repository's assignable actors. Not in the
+ * schema snapshot the emulator validates against, so the sandbox answers it with an error.
+ */
+const COPILOT_QUERY = `
+query ArchitectCopilot($owner: String!, $name: String!) {
+  repository(owner: $owner, name: $name) {
+    suggestedActors(capabilities: [CAN_BE_ASSIGNED], first: 20) { nodes { login ... on Bot { id } } }
+  }
+}`;
+
+function errorMessage(error: unknown): string {
+  const data = (error as HttpError).response?.data as { message?: string } | undefined;
+  return `${data?.message ?? ""} ${(error as HttpError).message ?? ""}`;
+}
+
+/** 422 with an `already_exists` field error (labels) or message. */
+function isAlreadyExists(error: unknown): boolean {
+  if ((error as HttpError).status !== 422) return false;
+  const data = (error as HttpError).response?.data as { errors?: { code?: string }[] } | undefined;
+  return (data?.errors ?? []).some((e) => e.code === "already_exists") || /already exists/i.test(errorMessage(error));
+}

@@ -1,0 +1,265 @@
+import type {
+  BranchProtectionFacts,
+  CheckFacts,
+  IssueFacts,
+  PullFacts,
+  RunFacts,
+  RunKey,
+  Snapshot,
+  StoredRecord,
+  TaskFacts,
+} from "../core/decide/snapshot.js";
+import { decodeMarker } from "../core/markers/markers.js";
+import { STATE_LABELS } from "../shared/labels.js";
+import type { CommentFacts } from "./gateway.js";
+import type { GqlActor, GqlCheckContext, GqlComment, GqlIssue, GqlPull, GqlRef, RestRun, SnapshotResponse } from "./api-schemas.js";
+
+/**
+ * Turns GitHub's answers into the domain facts `decide` reads. Pure, so every mapping
+ * rule (which PR belongs to a task, which comment is the bot's, what a run title means)
+ * is tested without HTTP.
+ */
+
+/** GraphQL reports a bot's login without the `[bot]` suffix that REST and webhooks use. */
+export function actorLogin(actor: GqlActor): { login: string; isBot: boolean } {
+  if (!actor) return { login: "ghost", isBot: false };
+  const isBot = actor.__typename === "Bot" || actor.login.endsWith("[bot]");
+  const login = isBot && !actor.login.endsWith("[bot]") ? `${actor.login}[bot]` : actor.login;
+  return { login, isBot };
+}
+
+/** An issue as IssueFacts. */
+export function mapIssue(issue: GqlIssue): IssueFacts {
+  return {
+    number: issue.number,
+    id: issue.databaseId,
+    nodeId: issue.id,
+    title: issue.title,
+    body: issue.body,
+    state: issue.state === "OPEN" ? "open" : "closed",
+    stateReason: issue.stateReason ? (issue.stateReason.toLowerCase() as IssueFacts["stateReason"]) : null,
+    labels: (issue.labels?.nodes ?? []).map((l) => l.name),
+    author: actorLogin(issue.author).login,
+  };
+}
+
+/** A comment as CommentFacts. */
+export function mapComment(comment: GqlComment): CommentFacts {
+  const author = actorLogin(comment.author);
+  return {
+    id: comment.databaseId,
+    nodeId: comment.id,
+    author: author.login,
+    authorIsBot: author.isBot,
+    body: comment.body,
+    createdAt: Date.parse(comment.createdAt),
+    updatedAt: Date.parse(comment.updatedAt),
+  };
+}
+
+/** Comments from several windows (first N, last N) without duplicates, oldest first. */
+export function mergeComments(...windows: GqlComment[][]): CommentFacts[] {
+  const byId = new Map<number, CommentFacts>();
+  for (const window of windows) for (const c of window) byId.set(c.databaseId, mapComment(c));
+  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+}
+
+/**
+ * The bot's comment holding a valid marker of `kind`. The oldest wins: records are edited
+ * in place, so a second one can only be a duplicate left by an ambiguous write, and always
+ * choosing the same comment keeps reconciles stable.
+ */
+export function findRecord<T>(comments: CommentFacts[], botLogin: string, decode: (body: string) => T | null): StoredRecord<T> | null {
+  for (const comment of comments) {
+    if (comment.author !== botLogin) continue;
+    const value = decode(comment.body);
+    if (value !== null) return { id: comment.id, nodeId: comment.nodeId, body: comment.body, value };
+  }
+  return null;
+}
+
+const RUN_TITLE = /^architect (\d+)\/(\d+)\/(\d+)\/(initial|retry|review)$/;
+
+/** `architect <milestone>/<task>/<seq>/<mode>` → RunKey; anything else is not ours. */
+export function parseRunTitle(title: string): RunKey | null {
+  const match = RUN_TITLE.exec(title.trim());
+  if (!match) return null;
+  return { milestone: Number(match[1]), task: Number(match[2]), seq: Number(match[3]), mode: match[4] as RunKey["mode"] };
+}
+
+/** A workflow run as RunFacts, when its title carries a run key. */
+export function mapRun(run: RestRun): RunFacts | null {
+  const key = parseRunTitle(run.display_title);
+  if (!key) return null;
+  return {
+    id: run.id,
+    key,
+    status: (run.status ?? "queued") as RunFacts["status"],
+    conclusion: (run.conclusion ?? null) as RunFacts["conclusion"],
+    createdAt: Date.parse(run.created_at),
+    updatedAt: Date.parse(run.updated_at),
+    url: run.html_url,
+  };
+}
+
+/** The task number a claim branch belongs to: `architect/<number>-<slug>` (ref names come without the prefix). */
+export function taskOfBranch(refName: string): number | null {
+  const match = /^(\d+)(?:-|$)/.exec(refName);
+  return match ? Number(match[1]) : null;
+}
+
+/** Among the PRs of a branch: the open one, else the latest merged, else the latest closed. */
+export function pickPull(pulls: GqlPull[], headRef: string): GqlPull | null {
+  const own = pulls.filter((p) => p.headRefName === headRef).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  return own.find((p) => p.state === "OPEN") ?? own.find((p) => p.merged) ?? own[0] ?? null;
+}
+
+const STATUS_CONTEXT_STATE: Record<string, { status: CheckFacts["status"]; conclusion: CheckFacts["conclusion"] }> = {
+  SUCCESS: { status: "completed", conclusion: "success" },
+  FAILURE: { status: "completed", conclusion: "failure" },
+  ERROR: { status: "completed", conclusion: "failure" },
+  PENDING: { status: "pending", conclusion: null },
+  EXPECTED: { status: "pending", conclusion: null },
+};
+
+/** A check run or legacy status as CheckFacts; required-ness comes from branch protection. */
+export function mapCheck(context: GqlCheckContext, requiredChecks: readonly string[]): CheckFacts {
+  if (context.__typename === "StatusContext") {
+    const state = STATUS_CONTEXT_STATE[context.state] ?? { status: "pending", conclusion: null };
+    return {
+      nodeId: null,
+      name: context.context,
+      title: context.description ?? "",
+      ...state,
+      isRequired: requiredChecks.includes(context.context),
+      appSlug: null,
+      summary: context.description ?? "",
+    };
+  }
+  return {
+    nodeId: context.id,
+    name: context.name,
+    title: context.title ?? "",
+    status: context.status.toLowerCase() as CheckFacts["status"],
+    conclusion: context.conclusion ? (context.conclusion.toLowerCase() as CheckFacts["conclusion"]) : null,
+    isRequired: requiredChecks.includes(context.name),
+    appSlug: context.checkSuite?.app?.slug ?? null,
+    summary: [context.title, context.summary].filter(Boolean).join("\n").slice(0, 2000),
+  };
+}
+
+/** A pull request as PullFacts; checks are those on its current head commit only. */
+export function mapPull(pull: GqlPull, requiredChecks: readonly string[]): PullFacts {
+  const head = pull.commits.nodes.find((n) => n.commit.oid === pull.headRefOid);
+  return {
+    number: pull.number,
+    nodeId: pull.id,
+    state: pull.merged || pull.state === "MERGED" ? "merged" : pull.state === "OPEN" ? "open" : "closed",
+    headRef: pull.headRefName,
+    headSha: pull.headRefOid,
+    baseRef: pull.baseRefName,
+    author: actorLogin(pull.author).login,
+    isDraft: pull.isDraft,
+    mergeable: pull.mergeable,
+    autoMergeEnabled: pull.autoMergeRequest !== null,
+    checks: (head?.commit.statusCheckRollup?.contexts.nodes ?? []).map((c) => mapCheck(c, requiredChecks)),
+    reviews: (pull.reviews?.nodes ?? []).map((r) => {
+      const author = actorLogin(r.author);
+      return {
+        author: author.login,
+        authorIsBot: author.isBot,
+        authorCanWrite: r.authorCanPushToRepository,
+        state: r.state,
+        commitSha: r.commit?.oid ?? "",
+        submittedAt: r.submittedAt ? Date.parse(r.submittedAt) : 0,
+      };
+    }),
+    createdAt: Date.parse(pull.createdAt),
+  };
+}
+
+/** Inputs to `buildSnapshot` besides the GraphQL answer. */
+export interface SnapshotContext {
+  owner: string;
+  repo: string;
+  milestone: number;
+  botLogin: string;
+  protection: BranchProtectionFacts | null;
+  runs: RunFacts[];
+}
+
+/** The prefix the claim refs carry in `headRefName` (GraphQL ref names drop `refs/heads/architect/`). */
+const CLAIM_BRANCH_PREFIX = "architect/";
+
+/** Assemble the Snapshot; null when the number is not an issue (absent, or a PR). */
+export function buildSnapshot(data: SnapshotResponse, ctx: SnapshotContext): Snapshot | null {
+  const repository = data.repository;
+  const issue = repository?.issueOrPullRequest;
+  if (!repository || !issue || issue.__typename !== "Issue") return null;
+  const required = ctx.protection?.requiredChecks ?? [];
+  const comments = mergeComments(issue.firstComments.nodes, issue.comments.nodes);
+  const control = findRecord(comments, ctx.botLogin, (body) => decodeMarker("control", body));
+  const status = findRecord(comments, ctx.botLogin, (body) => {
+    const record = decodeMarker("status", body);
+    return record && record.milestone === ctx.milestone ? { dispatches: record.dispatches } : null;
+  });
+
+  const branches = new Map<number, GqlRef>();
+  for (const ref of repository.refs?.nodes ?? []) {
+    const task = taskOfBranch(ref.name);
+    if (task !== null && ref.target && !branches.has(task)) branches.set(task, ref);
+  }
+
+  const tasks: TaskFacts[] = [];
+  for (const sub of issue.subIssues.nodes) {
+    const marker = decodeMarker("task", sub.body);
+    if (!marker || marker.milestone !== ctx.milestone) continue;
+    const ref = branches.get(sub.number);
+    const branchName = ref ? `${CLAIM_BRANCH_PREFIX}${ref.name}` : null;
+    const pull = ref && branchName ? pickPull(ref.associatedPullRequests.nodes, branchName) : null;
+    tasks.push({
+      issue: mapIssue(sub),
+      marker,
+      blockedBy: (sub.blockedBy?.nodes ?? []).map((n) => n.number),
+      branch: ref && branchName ? { name: branchName, sha: ref.target!.oid } : null,
+      pull: pull ? mapPull(pull, required) : null,
+      runs: ctx.runs.filter((r) => r.key.task === sub.number).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id),
+    });
+  }
+  const planOrder = new Map((control?.value.plan.tasks ?? []).map((t, i) => [t.key, i] as const));
+  tasks.sort((a, b) => (planOrder.get(a.marker.key) ?? Infinity) - (planOrder.get(b.marker.key) ?? Infinity) || a.issue.number - b.issue.number);
+
+  const running = STATE_LABELS.running.name;
+  const runningHere = tasks.filter((t) => t.issue.state === "open" && t.issue.labels.includes(running)).length;
+  return {
+    repo: {
+      owner: ctx.owner,
+      name: ctx.repo,
+      nodeId: repository.id,
+      defaultBranch: repository.defaultBranchRef?.name ?? "main",
+      defaultBranchSha: repository.defaultBranchRef?.target?.oid ?? "",
+      protection: ctx.protection,
+    },
+    milestone: mapIssue(issue),
+    control,
+    status,
+    tasks,
+    runningElsewhere: Math.max(0, data.search.issueCount - runningHere),
+    repoLabels: Object.fromEntries((repository.labels?.nodes ?? []).map((l) => [l.name, l.id])),
+    botLogin: ctx.botLogin,
+  };
+}
+
+/** Whether the runs list is worth a request: some task holds a claim and is not merged yet. */
+export function needsRuns(data: SnapshotResponse, milestone: number): boolean {
+  const issue = data.repository?.issueOrPullRequest;
+  if (!issue || issue.__typename !== "Issue") return false;
+  const ours = new Set(
+    issue.subIssues.nodes.filter((s) => decodeMarker("task", s.body)?.milestone === milestone && s.state === "OPEN").map((s) => s.number),
+  );
+  return (data.repository?.refs?.nodes ?? []).some((ref) => {
+    const task = taskOfBranch(ref.name);
+    if (task === null || !ours.has(task)) return false;
+    return !ref.associatedPullRequests.nodes.some((p) => p.merged && p.headRefName === `${CLAIM_BRANCH_PREFIX}${ref.name}`);
+  });
+}
