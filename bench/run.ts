@@ -3,6 +3,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runMakespanBench } from "./makespan/makespan-bench.js";
 import { renderMakespan } from "./makespan/makespan-table.js";
+import { benchMaterialise, benchRequests, benchRoundTrips } from "./sandbox/sandbox-bench.js";
+import { renderMaterialise, renderRequests, renderRoundTrips } from "./sandbox/sandbox-tables.js";
 
 /**
  * `npm run bench`: every figure DESIGN.md budgets for, printed as tables and written to
@@ -23,6 +25,27 @@ const sections: Section[] = [
       return { text: renderMakespan(report), json: report };
     },
   },
+  {
+    name: "requests",
+    run: async () => {
+      const report = await benchRequests();
+      return { text: renderRequests(report), json: report };
+    },
+  },
+  {
+    name: "round-trips",
+    run: async () => {
+      const report = await benchRoundTrips();
+      return { text: renderRoundTrips(report), json: report };
+    },
+  },
+  {
+    name: "rate-limits",
+    run: async () => {
+      const { result, errors } = await benchMaterialise();
+      return { text: renderMaterialise(result, errors), json: { result, errors } };
+    },
+  },
 ];
 
 async function main(): Promise<void> {
@@ -40,6 +63,8 @@ async function main(): Promise<void> {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
   console.log(`\nwritten ${out}`);
+  // Sandbox timers and keep-alive sockets may linger; the figures are written, so leave.
+  process.exit(process.exitCode ?? 0);
 }
 
 main().catch((error: unknown) => {
