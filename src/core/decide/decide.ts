@@ -2,7 +2,7 @@ import type { ArchitectConfig } from "../config/config-schema.js";
 import type { Decision, Effect, TaskState } from "./effects.js";
 import type { MilestoneControl, Snapshot, StatusRecord, TaskFacts } from "./snapshot.js";
 import { pickTasksToStart, remainingPathPriority, type RunningTask, type ScheduleCandidate } from "../dag/schedule.js";
-import { effectiveAgent } from "../task/agent-choice.js";
+import { effectiveAgent, SOLO_PLAN_ID } from "../task/agent-choice.js";
 import { deriveTaskStates } from "../task/task-states.js";
 import { createMissingTasks, missingLabels, missingLinks, replanEffects } from "./materialise.js";
 import { planTaskMerge } from "./merge-effects.js";
@@ -85,6 +85,15 @@ function decideWithControl(
     const id = String(task.issue.number);
     const state = states.get(task.issue.number) as TaskState;
     if (state.state === "done" || state.state === "cancelled") continue; // finished tasks drop their record
+    if (unassignedSolo(task, config)) {
+      // The `agent:<name>` label that asked for this single-issue run was removed: runs that
+      // have not started are cancelled, one already working is left to finish.
+      const waiting = task.runs.filter((r) => r.status !== "completed" && r.status !== "in_progress");
+      for (const run of waiting) b.cancelRun.push({ kind: "cancelRun", task: task.issue.number, runId: run.id, reason: "agent label removed" });
+      const working = task.runs.some((r) => r.status === "in_progress");
+      states.set(task.issue.number, working ? { state: "running", reason: "agent label removed; the run in progress finishes" } : { state: "cancelled", reason: "agent label removed" });
+      continue;
+    }
     const plan = planTaskRuns(task, state, prior[id], { snapshot, config, control, now, canDispatch, holdUnclaimed });
     b.cancelRun.push(...plan.cancels);
     b.dispatch.push(...plan.dispatches);
@@ -176,6 +185,11 @@ export function claimBase(task: TaskFacts, snapshot: Snapshot, branch: string): 
   if (!first?.pull) return { branch, sha: snapshot.repo.defaultBranchSha };
   // The default branch is merged in too: dependencies that did merge meanwhile are on it.
   return { branch, sha: first.pull.headSha, merge: [...rest.map((t) => (t.branch as { name: string }).name), snapshot.repo.defaultBranch] };
+}
+
+/** A single-issue task whose `agent:<name>` label is gone (and that has no PR yet). */
+function unassignedSolo(task: TaskFacts, config: ArchitectConfig): boolean {
+  return task.marker.planId === SOLO_PLAN_ID && task.pull === null && !effectiveAgent(task, config).ok;
 }
 
 /** Spend past the budget (plus what was approved on top) waits for a person. */
