@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runMakespanBench } from "./makespan/makespan-bench.js";
-import { renderMakespan } from "./makespan/makespan-table.js";
+import { runDecideBench } from "./makespan/decide-bench.js";
+import { renderDecide, renderMakespan } from "./makespan/makespan-table.js";
 import { benchMaterialise, benchRequests, benchRoundTrips } from "./sandbox/sandbox-bench.js";
 import { renderMaterialise, renderRequests, renderRoundTrips } from "./sandbox/sandbox-tables.js";
 
@@ -23,6 +24,13 @@ const sections: Section[] = [
     run: async () => {
       const report = runMakespanBench();
       return { text: renderMakespan(report), json: report };
+    },
+  },
+  {
+    name: "decide",
+    run: async () => {
+      const rows = runDecideBench();
+      return { text: renderDecide(rows), json: rows };
     },
   },
   {

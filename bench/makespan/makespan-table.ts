@@ -1,4 +1,5 @@
 import { formatTable, percent, ratio } from "../report/table.js";
+import type { DecideSummary } from "./decide-bench.js";
 import type { MakespanReport } from "./makespan-bench.js";
 
 /** The makespan section of the printed report: one row per cap and scheduler, then where the gap lives. */
@@ -27,5 +28,17 @@ export function renderMakespan(report: MakespanReport): string {
     `DAGs where some scheduler gets within 5% of the bound: ${reach}`,
     "",
     shapes,
+  ].join("\n");
+}
+
+/** The decide section: how often the full decision loop matches the pure scheduler. */
+export function renderDecide(rows: readonly DecideSummary[]): string {
+  return [
+    `decide pass by pass (one pass = one reconcile; CI and review instant) on the first ${rows[0]?.dags ?? 0} DAGs`,
+    formatTable(
+      ["cap", "variant", "= pure sim", "slower", "mean ÷pure", "mean ÷bound"],
+      rows.map((r) => [String(r.cap), r.variant, percent(r.agree), percent(r.slower), ratio(r.meanRatioToPure), ratio(r.meanRatioToBound)]),
+      2,
+    ),
   ].join("\n");
 }
