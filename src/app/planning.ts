@@ -87,8 +87,10 @@ export async function planMilestone(input: PlanningInput): Promise<PlanningOutco
   if (body.length > MAX_CONTROL_COMMENT) {
     return { ok: false, message: `The plan is too large to store in a comment (${body.length} characters). Split the milestone or lower \`planner.max_tasks\`.` };
   }
-  await writeControl(gateway, snapshot, body);
+  // Label first: the startup sweep finds milestones by this label, so a process that dies
+  // after storing the plan but before labelling would leave the plan where no one looks.
   await ensureMilestoneLabel(gateway, snapshot);
+  await writeControl(gateway, snapshot, body);
   const approval = control.approvedBy ? "Creating the sub-issues now." : "Comment `/architect approve` to create the sub-issues.";
   return { ok: true, control, message: `Planned ${plan.tasks.length} tasks with \`${result.provider}\`. ${approval}` };
 }
