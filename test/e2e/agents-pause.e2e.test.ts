@@ -16,7 +16,8 @@ afterEach(async () => {
 
 describe("pause and resume", () => {
   it("neither dispatches nor merges while paused, then completes after resume", async () => {
-    stack = await startStack();
+    // The first run takes long enough for the pause to be recorded while it works.
+    stack = await startStack({ actors: { agent: { durationMs: 10 * 60_000 } } });
     const s = stack;
     const repo = s.sandbox.repo;
     const milestone = s.openMilestone("Pause and resume", taskListBody([{ key: "a" }, { key: "b", dependsOn: ["a"] }]));
@@ -28,6 +29,7 @@ describe("pause and resume", () => {
 
     const a = taskIssue(milestone, "a")!;
     const b = taskIssue(milestone, "b")!;
+    expect(runsOfTask(repo, a.number).map((r) => r.status)).not.toContain("completed");
     // The run in progress finishes and its PR gets green checks and an approval: only the pause stops the merge.
     const approved = () => pullOfTask(repo, a.number)?.reviews.some((r) => r.state === "APPROVED") ?? false;
     expect(await s.waitFor(approved, 20_000)).toBe(true);
