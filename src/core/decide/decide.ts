@@ -25,6 +25,7 @@ export function decide(snapshot: Snapshot, config: ArchitectConfig, now: number)
     botLogin: snapshot.botLogin,
     protection: snapshot.repo.protection,
     dispatches: prior,
+    observedAt: snapshot.observedAt,
   });
   if (!control) return { effects: [], states: Object.fromEntries(states), wakeAt: null, statusRecord: { dispatches: { ...prior } } };
   return decideWithControl(snapshot, config, now, control, states, prior);

@@ -3,7 +3,7 @@ import type { Effect, TaskState } from "./effects.js";
 import type { MilestoneControl, RunMode, Snapshot, TaskFacts } from "./snapshot.js";
 import { effectiveAgent } from "../task/agent-choice.js";
 import { pendingChangesRequest, requiredChecksState } from "../task/eligibility.js";
-import { allowedAttempts, attemptsOf, isRunActive, latestRun, pendingDispatch, reviewCyclesOf, type DispatchRecord } from "../task/runs.js";
+import { allowedAttempts, attemptsOf, finishedAfterRead, isRunActive, latestRun, pendingDispatch, reviewCyclesOf, type DispatchRecord } from "../task/runs.js";
 import { runTitle } from "./run-naming.js";
 
 /**
@@ -91,6 +91,11 @@ export function planTaskRuns(task: TaskFacts, current: TaskState, record: Dispat
     return out;
   }
   if (current.state !== "running" && current.state !== "review") return out;
+  if (finishedAfterRead(task, ctx.snapshot.observedAt)) {
+    // Its PR or push may be missing from this read: look again before retrying a success.
+    out.wake.push(now + 1000);
+    return out;
+  }
   const branch = task.branch?.name ?? (task.pull?.state === "open" ? task.pull.headRef : null);
   if (branch === null) return out; // unclaimed: initial starts are scheduled milestone-wide
   const graceMs = config.timeouts.dispatch_grace_minutes * 60_000;

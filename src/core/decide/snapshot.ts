@@ -20,6 +20,11 @@ export interface Snapshot {
   repoLabels: Record<string, string>;
   /** The App's bot login (`<slug>[bot]`); its own reviews and comments never count as human. */
   botLogin: string;
+  /**
+   * When the read of issues and PRs began (the app's clock). Runs are listed after it, so a
+   * run that finished later may have pushed or opened a PR this read missed; unknown = trust the read.
+   */
+  observedAt?: number;
 }
 
 export interface RepoFacts {

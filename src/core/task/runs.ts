@@ -53,3 +53,13 @@ export function pendingDispatch(task: TaskFacts, record: DispatchRecord | undefi
   if (record.seq <= maxRunSeq(task)) return null;
   return task.runs.some((r) => r.key.seq === record.seq) ? null : record;
 }
+
+/**
+ * The latest run finished after the snapshot's read of PRs began, so its push or PR may be
+ * missing from that read (runs are listed after the PRs). Judging it now would retry a
+ * run that succeeded; the next read settles it.
+ */
+export function finishedAfterRead(task: TaskFacts, observedAt: number | undefined): boolean {
+  const latest = latestRun(task);
+  return observedAt !== undefined && latest !== null && latest.status === "completed" && latest.updatedAt >= observedAt;
+}

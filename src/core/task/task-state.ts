@@ -4,7 +4,7 @@ import { HOLD_LABEL } from "../../shared/labels.js";
 import { effectiveAgent } from "./agent-choice.js";
 import { dagGateFor, type DagGateContext } from "./dag-gate.js";
 import { pendingChangesRequest, requiredChecksState } from "./eligibility.js";
-import { allowedAttempts, attemptsOf, isRunActive, latestRun, pendingDispatch, reviewCyclesOf } from "./runs.js";
+import { allowedAttempts, attemptsOf, finishedAfterRead, isRunActive, latestRun, pendingDispatch, reviewCyclesOf } from "./runs.js";
 
 /**
  * A task's lifecycle state, derived from facts on every pass and never stored as the
@@ -22,6 +22,8 @@ export interface TaskStateContext extends DagGateContext {
   protection: BranchProtectionFacts | null;
   /** The status record's dispatches, by issue number (as a string). */
   dispatches: StatusRecord["dispatches"];
+  /** When the snapshot's read of PRs began (see Snapshot.observedAt). */
+  observedAt?: number;
 }
 
 /** Derive one task's state. Dependencies' states must already be reflected in the context's sets. */
@@ -55,7 +57,7 @@ function reviewState(task: TaskFacts, pull: PullFacts, ctx: TaskStateContext): T
   if (!active && reviewer && cycles >= maxCycles) {
     return state("needs-human", `changes requested by @${reviewer.author}; ${cycles} of ${maxCycles} review cycles used`);
   }
-  if (!active && checks === "red" && attempts >= allowed) {
+  if (!active && checks === "red" && attempts >= allowed && !finishedAfterRead(task, ctx.observedAt)) {
     return state("failed", `required checks failed; ${attempts} of ${allowed} attempts used`);
   }
   const waits: string[] = [];
@@ -81,6 +83,7 @@ function claimedState(task: TaskFacts, ctx: TaskStateContext): TaskState {
   const latest = latestRun(task);
   if (latest === null) return state("running", "claimed; dispatch pending");
   if (isRunActive(latest)) return state("running", `run ${latest.key.seq} ${latest.status.replace("_", " ")}`);
+  if (finishedAfterRead(task, ctx.observedAt)) return state("running", `run ${latest.key.seq} finished; reading its result`);
   const outcome = latest.conclusion === "success" ? `run ${latest.key.seq} produced no PR` : `run ${latest.key.seq} ${latest.conclusion ?? "failed"}`;
   const attempts = attemptsOf(task);
   const allowed = allowedAttempts(task, ctx.config, ctx.control);
