@@ -5,6 +5,10 @@ import { World } from "../../src/sandbox/emulator/state.js";
 import { setupRepo } from "../../src/sandbox/index.js";
 import { ManualClock } from "./manual-clock.js";
 
+/** A GraphQL answer; data is read by path in each test. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Answer = { data?: Record<string, any>; errors?: { message: string; path?: string[]; type?: string }[] };
+
 /** The emulator's GraphQL handler driven directly over a world (no HTTP). */
 function world(options: { unprotected?: boolean } = {}) {
   const w = new World({ clock: new ManualClock() });
@@ -14,8 +18,7 @@ function world(options: { unprotected?: boolean } = {}) {
   const installation = w.installApp(app, repo.owner, [repo]);
   const auth: GraphqlAuth = { grant: { kind: "installation", installation, expiresAt: Infinity }, actor: app.botUser, app };
   const handler = createGraphqlHandler(w);
-  const run = async (query: string, variables?: Record<string, unknown>) =>
-    (await handler({ query, variables }, auth)).json as { data?: Record<string, any>; errors?: { message: string; path?: string[]; type?: string }[] };
+  const run = async (query: string, variables?: Record<string, unknown>) => (await handler({ query, variables }, auth)).json as Answer;
   return { w, repo, other, maintainer, app, run };
 }
 
