@@ -151,6 +151,8 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
     repo,
 
     async loadSnapshot(milestone, { botLogin, includeRuns }): Promise<Snapshot | null> {
+      // Runs are listed after this read: decide needs to know which ones finished after it.
+      const observedAt = clock.now();
       const raw = await query(
         SNAPSHOT_QUERY,
         { number: milestone, runningQuery: runningSearchQuery(owner, repo, STATE_LABELS.running.name) },
@@ -162,7 +164,8 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
       const defaultBranch = data.repository.defaultBranchRef?.name;
       const protection = defaultBranch ? await gateway.getBranchProtection(defaultBranch) : null;
       const runs = includeRuns === "always" || needsRuns(data, milestone) ? await listRuns(milestone) : [];
-      return buildSnapshot(data, { owner, repo, milestone, botLogin, protection, runs });
+      const snapshot = buildSnapshot(data, { owner, repo, milestone, botLogin, protection, runs });
+      return snapshot && { ...snapshot, observedAt };
     },
 
     async listOpenMilestones() {
