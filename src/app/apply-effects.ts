@@ -38,6 +38,27 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
     }
   };
 
+  const dispatches = byKind("dispatch");
+  const sendDispatch = (dispatch: (typeof dispatches)[number]) =>
+    step(`dispatch #${dispatch.task}`, 1, async () => {
+      if (dispatch.claim) {
+        const claimed = await gateway.createRef(dispatch.claim.branch, dispatch.claim.sha);
+        if (claimed === "exists") {
+          // Someone else holds the task (another replica, or a person); the next look decides.
+          outcome.applied -= 1;
+          return;
+        }
+        for (const head of dispatch.claim.merge ?? []) {
+          // A conflict leaves the branch as it is; the agent resolves it in its run.
+          const merged = await gateway.mergeInto(dispatch.claim.branch, head);
+          if (merged === "conflict") log.warn({ task: dispatch.task, head }, "stacked claim: merge conflict left for the agent");
+        }
+      }
+      await gateway.dispatchWorkflow(dispatch.workflow, dispatch.ref, dispatch.inputs);
+    });
+  // Re-sends go before the batch that records them as re-sent (see the effect's doc).
+  for (const dispatch of dispatches.filter((d) => d.resend)) await sendDispatch(dispatch);
+
   const labels = byKind("createLabels").flatMap((e) => e.labels);
   await step("create labels", labels.length, () => gateway.createLabels(labels));
 
@@ -66,24 +87,7 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
   for (const cancel of byKind("cancelRun")) {
     await step(`cancel run ${cancel.runId} of #${cancel.task}`, 1, () => gateway.cancelRun(cancel.runId));
   }
-  for (const dispatch of byKind("dispatch")) {
-    await step(`dispatch #${dispatch.task}`, 1, async () => {
-      if (dispatch.claim) {
-        const claimed = await gateway.createRef(dispatch.claim.branch, dispatch.claim.sha);
-        if (claimed === "exists") {
-          // Someone else holds the task (another replica, or a person); the next look decides.
-          outcome.applied -= 1;
-          return;
-        }
-        for (const head of dispatch.claim.merge ?? []) {
-          // A conflict leaves the branch as it is; the agent resolves it in its run.
-          const merged = await gateway.mergeInto(dispatch.claim.branch, head);
-          if (merged === "conflict") log.warn({ task: dispatch.task, head }, "stacked claim: merge conflict left for the agent");
-        }
-      }
-      await gateway.dispatchWorkflow(dispatch.workflow, dispatch.ref, dispatch.inputs);
-    });
-  }
+  for (const dispatch of dispatches.filter((d) => !d.resend)) await sendDispatch(dispatch);
   for (const assign of byKind("assignCopilot")) {
     await step(`assign Copilot to #${assign.task}`, 1, () => gateway.assignCopilot(assign.issueNodeId));
   }

@@ -60,6 +60,12 @@ export type Effect =
       inputs: Record<string, string>;
       /** `architect <milestone>/<task>/<seq>/<mode>`; the workflow's run-name, for correlation. */
       runTitle: string;
+      /**
+       * A second send of a dispatch whose run never appeared. It goes out before the status
+       * record that marks it re-sent: a crash in between must not leave a record claiming a
+       * re-send that never happened (that record alone parks the task for a human).
+       */
+      resend?: boolean;
     }
   /** Hand a task to Copilot's coding agent by assigning the issue. */
   | { kind: "assignCopilot"; task: number; issueNodeId: string }

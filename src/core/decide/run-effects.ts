@@ -162,7 +162,8 @@ function send(out: RunPlan, task: TaskFacts, seq: number, mode: RunMode, branch:
   }
   const attempts = attemptsOf(task);
   const attempt = mode === "review" ? Math.max(attempts, 1) : attempts + 1;
-  out.dispatches.push(dispatchEffect({ task, agent: choice.agent, seq, mode, attempt, branch, claim: null }, ctx.snapshot));
+  const effect = dispatchEffect({ task, agent: choice.agent, seq, mode, attempt, branch, claim: null }, ctx.snapshot);
+  out.dispatches.push(resent && effect.kind === "dispatch" ? { ...effect, resend: true } : effect);
   out.record = resent ? { seq, at: ctx.now, resent: true } : { seq, at: ctx.now };
   out.wake.push(ctx.now + ctx.config.timeouts.dispatch_grace_minutes * 60_000);
 }
