@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { comment, createSandbox, openMilestone, type Sandbox } from "../../src/sandbox/index.js";
 import { scaledClock } from "../../src/shared/clock.js";
 import { startAppInstance, type AppInstance, type CrashPlan } from "./support/app-instance.js";
-import { crashAt } from "./support/crash-points.js";
+import { crashAt, WRITES } from "./support/crash-points.js";
 import { duplicateWork, expectedFinalState, finalState, milestoneDone, TEN_TASK_BODY, waitFor } from "./support/milestone.js";
 
 /**
@@ -27,6 +27,32 @@ const chains: { name: string; crashes: CrashPlan[] }[] = [
     crashes: [crashAt("dagCheck", "after"), crashAt("merge", "after"), crashAt("merge", "before"), crashAt("dispatch", "after"), crashAt("merge", "after")],
   },
 ];
+
+/**
+ * The sharpest dispatch case, aimed at one task: the process that claimed it dies before
+ * dispatching, and the process that re-sends the dispatch dies before the request leaves.
+ * The third process must still send it (the record must not claim a re-send that never went).
+ */
+function resendChain(): CrashPlan[] {
+  let claimed: string | null = null;
+  return [
+    {
+      name: "after the first claim",
+      phase: "after",
+      at: (w) => {
+        if (!WRITES.claimRef(w)) return false;
+        claimed = String(w.params.ref ?? "").replace(/^refs\/heads\//, "");
+        return true;
+      },
+    },
+    {
+      name: "before re-sending that task's dispatch",
+      phase: "before",
+      at: (w) => WRITES.dispatch(w) && (w.params.inputs as { branch?: string } | undefined)?.branch === claimed,
+    },
+  ];
+}
+chains.push({ name: "re-send", crashes: resendChain() });
 
 let sandbox: Sandbox | null = null;
 let current: AppInstance | null = null;

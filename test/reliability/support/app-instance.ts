@@ -21,6 +21,8 @@ export interface AppWrite {
   url: string;
   /** For GraphQL mutations: the mutation fields in the document (`createIssue`, `addComment`, ...). */
   mutations: string[];
+  /** The request's parameters (`ref`, `inputs`, `variables`, ...), to aim at one task. */
+  params: Record<string, unknown>;
 }
 
 /**
@@ -168,9 +170,9 @@ function describeWrite(options: RequestLike, index: number): AppWrite | null {
   if (url === "/graphql") {
     const document = typeof options.query === "string" ? options.query : "";
     if (!/^\s*mutation\b/.test(document)) return null;
-    return { index, method, url, mutations: mutationFields(document) };
+    return { index, method, url, mutations: mutationFields(document), params: options };
   }
-  return { index, method, url, mutations: [] };
+  return { index, method, url, mutations: [], params: options };
 }
 
 /** Top-level field names of a mutation document (aliases stripped): `a1: createIssue(` → createIssue. */
