@@ -19,7 +19,10 @@ export type Command =
   | { kind: "invalid"; verb: CommandVerb; message: string }
   | { kind: "unknown"; verb: string };
 
-const COMMAND_LINE = /^\s*\/architect(?:\s+(.*?))?\s*$/i;
+// Matched against the trimmed line: a lazy `(.*?)` followed by `\s*$` backtracks
+// quadratically on long runs of spaces (a 64 KB comment took seconds).
+const COMMAND_LINE = /^\/architect(?:\s|$)/i;
+const LINE_SEPARATORS = /[\u2028\u2029]/;
 
 /** Every command in a comment body, in order. */
 export function parseCommands(body: string): Command[] {
@@ -40,13 +43,17 @@ export function parseCommands(body: string): Command[] {
       if (line.includes("-->")) inHtmlComment = false;
       continue;
     }
-    if (/<!--/.test(line) && !/<!--[\s\S]*-->/.test(line.slice(line.indexOf("<!--")))) {
+    // indexOf, not a regex: `<!--[\s\S]*-->` is quadratic on a line of repeated `<!--`.
+    const open = line.indexOf("<!--");
+    if (open >= 0 && line.indexOf("-->", open + 4) < 0) {
       inHtmlComment = true;
       continue;
     }
-    const m = COMMAND_LINE.exec(line);
-    if (!m) continue;
-    out.push(toCommand((m[1] ?? "").trim()));
+    const trimmed = line.trim();
+    if (!COMMAND_LINE.test(trimmed)) continue;
+    const rest = trimmed.slice("/architect".length).trim();
+    if (LINE_SEPARATORS.test(rest)) continue; // as before: arguments never span a Unicode line break
+    out.push(toCommand(rest));
   }
   return out;
 }
