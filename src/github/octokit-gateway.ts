@@ -55,7 +55,15 @@ export interface OctokitGatewayOptions {
   log?: GatewayLog;
   /** How long branch protection is trusted before it is read again. */
   protectionTtlMs?: number;
+  /**
+   * Share one cache across gateway instances (the app builds a gateway per reconcile);
+   * without it the cache lives as long as this gateway.
+   */
+  protectionCache?: ProtectionCache;
 }
+
+/** Branch protection answers by `owner/repo:branch`, with the time they were read. */
+export type ProtectionCache = Map<string, { at: number; value: BranchProtectionFacts | null }>;
 
 /** Protection rarely changes; reading it once per few minutes keeps snapshots at one or two requests. */
 const DEFAULT_PROTECTION_TTL_MS = 5 * 60_000;
@@ -80,7 +88,7 @@ interface HttpError {
 export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGateway {
   const { octokit, owner, repo, clock, log } = options;
   const ttl = options.protectionTtlMs ?? DEFAULT_PROTECTION_TTL_MS;
-  const protectionCache = new Map<string, { at: number; value: BranchProtectionFacts | null }>();
+  const protectionCache: ProtectionCache = options.protectionCache ?? new Map();
   let repoNodeId: string | null = null;
 
   async function graphql(query: string, variables: Record<string, unknown>): Promise<GraphqlAnswer> {
@@ -243,7 +251,8 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
     },
 
     async getBranchProtection(branch) {
-      const cached = protectionCache.get(branch);
+      const cacheKey = `${owner}/${repo}:${branch}`;
+      const cached = protectionCache.get(cacheKey);
       if (cached && clock.now() - cached.at < ttl) return cached.value;
       let value: BranchProtectionFacts | null;
       try {
@@ -264,7 +273,7 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
           value = null;
         } else throw error;
       }
-      protectionCache.set(branch, { at: clock.now(), value });
+      protectionCache.set(cacheKey, { at: clock.now(), value });
       return value;
     },
 

@@ -148,6 +148,17 @@ describe("loadSnapshot", () => {
     expect(nock.isDone()).toBe(true);
   });
 
+  it("shares a protection cache across gateway instances when given one", async () => {
+    const clock = new ManualClock();
+    const octokit = new ProbotOctokit({ auth: { token: "ghs_test" }, throttle: { enabled: false }, retry: { enabled: false } });
+    const protectionCache = new Map();
+    const make = () => createOctokitGateway({ octokit, owner: "o", repo: "r", clock, protectionCache });
+    const protection = nock(API).get("/repos/o/r/branches/main/protection").times(2).reply(200, PROTECTION);
+    await make().getBranchProtection("main");
+    await make().getBranchProtection("main");
+    expect(protection.pendingMocks()).toHaveLength(1);
+  });
+
   it("does not read runs for a claim whose PR is merged", async () => {
     const { gateway } = setup();
     const merged = [{ name: "11-api", target: { oid: "b".repeat(40) }, associatedPullRequests: { nodes: [gqlPull(21, "architect/11-api", { state: "MERGED", merged: true })] } }];
