@@ -1,6 +1,6 @@
 import type { ApplicationFunction, Probot } from "probot";
 import type { GitHubGateway } from "../github/gateway.js";
-import { createOctokitGateway } from "../github/octokit-gateway.js";
+import { createOctokitGateway, type ProtectionCache } from "../github/octokit-gateway.js";
 import { installHttpPolicy, type HookableOctokit } from "../github/http-policy.js";
 import { createMemoryWriteLimiter, type WriteLimiter } from "../github/write-limiter.js";
 import type { Clock } from "../shared/clock.js";
@@ -43,6 +43,8 @@ export interface ArchitectRuntime {
   readonly stats: { events: number; ignored: number; reconciles: number; commands: number };
 }
 
+const CACHE_TTL_MS = 10 * 60_000;
+
 interface RepoKey {
   installationId: number;
   owner: string;
@@ -64,6 +66,9 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   const known = new Map<MilestoneKey, { repo: RepoKey; milestone: number }>();
   const taskToMilestone = new Map<string, number>();
   const configCache = new Map<string, { result: ConfigResult; at: number }>();
+  // Branch protection and config change rarely; both are re-read after CACHE_TTL_MS, and a
+  // push that touches the config file drops its entry at once.
+  const protectionCache: ProtectionCache = new Map();
   let identity: { slug: string; botLogin: string } | null = null;
   let probot: Probot | null = null;
   let stopped = false;
@@ -71,7 +76,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
 
   const queue = new ReconcileQueue<MilestoneKey>({
     clock,
-    debounceMs: options.debounceMs ?? 50,
+    debounceMs: options.debounceMs ?? 2_000,
     concurrency: options.concurrency ?? 4,
     lease: options.lease ?? localLease,
     leaseTtlMs: 120_000,
@@ -91,7 +96,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   async function gatewayFor(repo: RepoKey): Promise<GitHubGateway> {
     const octokit = await (probot as Probot).auth(repo.installationId);
     installHttpPolicy(octokit as unknown as HookableOctokit, policy());
-    return createOctokitGateway({ octokit, owner: repo.owner, repo: repo.repo, clock, log });
+    return createOctokitGateway({ octokit, owner: repo.owner, repo: repo.repo, clock, log, protectionCache, protectionTtlMs: CACHE_TTL_MS });
   }
 
   async function whoAmI(): Promise<{ slug: string; botLogin: string }> {
@@ -106,7 +111,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   async function configFor(repo: RepoKey, gateway: GitHubGateway): Promise<ConfigResult> {
     const cacheKey = `${repo.owner}/${repo.repo}`;
     const cached = configCache.get(cacheKey);
-    if (cached && clock.now() - cached.at < 5 * 60_000) return cached.result;
+    if (cached && clock.now() - cached.at < CACHE_TTL_MS) return cached.result;
     const result = resolveRepoConfig(await gateway.readFile(REPO_CONFIG_PATH), options.defaults.raw);
     configCache.set(cacheKey, { result, at: clock.now() });
     return result;

@@ -43,6 +43,7 @@ const PullEvent = z
   .passthrough();
 const CheckRunEvent = z
   .object({
+    action: z.string().optional(),
     check_run: z
       .object({
         app: z.object({ slug: z.string() }).passthrough().nullish(),
@@ -52,8 +53,7 @@ const CheckRunEvent = z
       .passthrough(),
   })
   .passthrough();
-const CheckSuiteEvent = z.object({ check_suite: z.object({ head_branch: z.string().nullish() }).passthrough() }).passthrough();
-const WorkflowRunEvent = z.object({ workflow_run: z.object({ display_title: z.string().nullish(), head_branch: z.string().nullish() }).passthrough() }).passthrough();
+const WorkflowRunEvent = z.object({ action: z.string().optional(), workflow_run: z.object({ display_title: z.string().nullish(), head_branch: z.string().nullish() }).passthrough() }).passthrough();
 const PushEvent = z
   .object({
     ref: z.string(),
@@ -71,6 +71,12 @@ export function taskFromBranch(ref: string | null | undefined): number | null {
 }
 
 const ignore = (reason: string): Route => ({ kind: "ignore", reason });
+
+/** Pull request actions that can change a task's state (edits, labels, assignments cannot). */
+const MEANINGFUL_ACTIONS: Record<string, ReadonlySet<string>> = {
+  pull_request: new Set(["opened", "reopened", "synchronize", "closed", "ready_for_review", "converted_to_draft", "auto_merge_disabled"]),
+  pull_request_review: new Set(["submitted", "dismissed", "edited"]),
+};
 
 export function routeEvent(name: string, payload: unknown, ctx: RouteContext): Route {
   switch (name) {
@@ -94,28 +100,30 @@ export function routeEvent(name: string, payload: unknown, ctx: RouteContext): R
     case "pull_request_review": {
       const parsed = PullEvent.safeParse(payload);
       if (!parsed.success) return ignore(`malformed ${name} payload`);
+      if (!MEANINGFUL_ACTIONS[name]?.has(parsed.data.action)) return ignore(`${name}.${parsed.data.action} changes nothing decide reads`);
       const task = taskFromBranch(parsed.data.pull_request.head.ref) ?? decodeMarker("run", parsed.data.pull_request.body)?.task ?? null;
       return task ? { kind: "task", task } : ignore("not a task pull request");
     }
     case "check_run": {
       const parsed = CheckRunEvent.safeParse(payload);
       if (!parsed.success) return ignore("malformed check_run payload");
+      // Only a finished check can change a verdict; created/requested ones are still pending.
+      if (parsed.data.action !== "completed") return ignore(`check_run.${parsed.data.action ?? "?"} is still pending`);
       const run = parsed.data.check_run;
       if (run.app?.slug === ctx.appSlug) return ignore("our own architect/dag check");
       const task = taskFromBranch(run.check_suite?.head_branch) ?? taskFromBranch(run.pull_requests?.[0]?.head.ref);
       return task ? { kind: "task", task } : ignore("check run not on a task branch");
     }
-    case "check_suite": {
-      const parsed = CheckSuiteEvent.safeParse(payload);
-      if (!parsed.success) return ignore("malformed check_suite payload");
-      const task = taskFromBranch(parsed.data.check_suite.head_branch);
-      return task ? { kind: "task", task } : ignore("check suite not on a task branch");
-    }
+    case "check_suite":
+      // Every check run of a suite reports on its own; the suite's summary adds nothing.
+      return ignore("check_suite duplicates its check runs");
     case "workflow_run": {
       const parsed = WorkflowRunEvent.safeParse(payload);
       if (!parsed.success) return ignore("malformed workflow_run payload");
       const key = parseRunTitle(parsed.data.workflow_run.display_title ?? "");
-      return key ? { kind: "milestone", issue: key.milestone } : ignore("not an Architect run");
+      if (!key) return ignore("not an Architect run");
+      // A run that was requested or started changes nothing until it ends (stalls are timed by wakeAt).
+      return parsed.data.action === "completed" ? { kind: "milestone", issue: key.milestone } : ignore(`workflow_run.${parsed.data.action ?? "?"}`);
     }
     case "push": {
       const parsed = PushEvent.safeParse(payload);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parse as parseGraphql } from "graphql";
+import { createGraphqlHandler } from "./graphql/handler.js";
 import type { Clock } from "../../shared/clock.js";
 import { verifyAppJwt } from "./auth.js";
 import { GitHubApiError } from "./errors.js";
@@ -77,27 +78,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const faults = new Faults();
   const rateLimiter = new SecondaryRateLimiter(options.rateLimits ?? false, options.secondaryLimits);
   const primaryUsed = new Map<string, { windowStart: number; used: number }>();
-  let graphql: GraphqlHandler | null | undefined = options.graphqlHandler ? options.graphqlHandler(world) : undefined;
-  let graphqlLoadError: string | null = null;
-
-  const loadGraphql = async (): Promise<GraphqlHandler | null> => {
-    if (graphql !== undefined) return graphql;
-    graphql = null;
-    for (const candidate of ["./graphql/handler.js", "./graphql/handler.ts"]) {
-      try {
-        const mod = (await import(new URL(candidate, import.meta.url).href)) as { createGraphqlHandler?: (w: World) => GraphqlHandler };
-        if (mod.createGraphqlHandler) {
-          graphql = mod.createGraphqlHandler(world);
-          break;
-        }
-      } catch (error) {
-        // Not there (yet) answers 501 below; a broken handler says why in the 501.
-        const message = error instanceof Error ? error.message : String(error);
-        if (!/Cannot find module|ERR_MODULE_NOT_FOUND|Failed to load url|does not exist/i.test(message)) graphqlLoadError = message;
-      }
-    }
-    return graphql;
-  };
+  // Built now, not on the first query: parsing GitHub's schema takes a second or two, which
+  // must not land inside a measured run.
+  const graphql: GraphqlHandler = (options.graphqlHandler ?? createGraphqlHandler)(world);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = Date.now();
@@ -200,10 +183,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       // ---- the request itself
       let result: RouteResult;
       if (isGraphql) {
-        const handler = await loadGraphql();
-        if (!handler) result = { status: 501, json: { message: graphqlLoadError ? `GraphQL handler failed to load: ${graphqlLoadError}` : "GraphQL is not implemented in this sandbox build" } };
-        else {
-          const out = await handler(
+        {
+          const out = await graphql(
             { query: String(body.query ?? ""), variables: body.variables as Record<string, unknown> | undefined, operationName: body.operationName as string | undefined },
             { grant: grant!, actor: world.actorOf(grant!), app },
           );
