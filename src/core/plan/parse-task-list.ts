@@ -36,7 +36,9 @@ const ATTRIBUTES: Record<string, Attribute> = {
 };
 type Attribute = "depends" | "agent" | "scope" | "estimate" | "accept" | "labels";
 
-const HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+// Only the opening is a regex: `(.*?)\s*#*\s*$` backtracked cubically on a long line of
+// spaces and `#` (2 KB took 11 s); the closing `#`s are stripped by readHeading.
+const HEADING_START = /^ {0,3}(#{1,6})\s+/;
 const TASK_ITEM = /^ ?(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*)$/;
 const ATTRIBUTE_ITEM = /^[-*+]\s+(.*)$/;
 
@@ -112,6 +114,19 @@ export function parseTaskList(body: string, opts: ParseTaskListOptions): ParseTa
   return { ok: true, plan: { rationale: TASK_LIST_RATIONALE, tasks } };
 }
 
+/** An ATX heading's level and text (closing `#`s removed), or null when the line is not one. */
+function readHeading(line: string): { depth: number; text: string } | null {
+  const open = HEADING_START.exec(line);
+  if (!open) return null;
+  let text = line.slice(open[0].length).trimEnd();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === "#") end--;
+  text = text.slice(0, end).trimEnd();
+  // As before: heading text never spans a Unicode line break.
+  if (/[\u2028\u2029]/.test(text)) return null;
+  return { depth: (open[1] as string).length, text };
+}
+
 /** The line range after the first "Tasks" heading, up to the next heading of the same or a higher level. */
 function findTasksSection(lines: readonly string[]): { start: number; end: number } | null {
   let fence: string | null = null;
@@ -128,11 +143,11 @@ function findTasksSection(lines: readonly string[]): { start: number; end: numbe
       fence = fenceMark;
       continue;
     }
-    const heading = HEADING.exec(line);
+    const heading = readHeading(line);
     if (!heading) continue;
-    const depth = (heading[1] as string).length;
+    const depth = heading.depth;
     if (start < 0) {
-      if (/^tasks:?$/i.test(heading[2] as string)) {
+      if (/^tasks:?$/i.test(heading.text)) {
         start = i + 1;
         level = depth;
       }
@@ -204,7 +219,9 @@ function applyAttribute(draft: Draft, text: string, lineNo: number, issues: Plan
       return;
     }
     case "estimate": {
-      const hours = Number(value.replace(/\s*(h|hours?|agent-hours?)$/i, ""));
+      // Find the unit without a leading `\s*` in the regex (quadratic on a long run of spaces).
+      const unit = /(?:h|hours?|agent-hours?)$/i.exec(value);
+      const hours = Number(unit ? value.slice(0, unit.index).trimEnd() : value);
       if (draft.estimateSet) issues.push(issue(where, `line ${lineNo}: task \`${t.key}\` has two estimates`));
       else if (value === "" || !Number.isFinite(hours) || hours < 0) {
         issues.push(issue(where, `line ${lineNo}: estimate must be a number of agent-hours, got "${value.slice(0, 40)}"`));
