@@ -101,6 +101,8 @@ export function routeEvent(name: string, payload: unknown, ctx: RouteContext): R
       const parsed = PullEvent.safeParse(payload);
       if (!parsed.success) return ignore(`malformed ${name} payload`);
       if (!MEANINGFUL_ACTIONS[name]?.has(parsed.data.action)) return ignore(`${name}.${parsed.data.action} changes nothing decide reads`);
+      // Our own merge: the reconcile that merged looks again right after it.
+      if (parsed.data.sender?.login === ctx.botLogin) return ignore(`echo of our own ${name}.${parsed.data.action}`);
       const task = taskFromBranch(parsed.data.pull_request.head.ref) ?? decodeMarker("run", parsed.data.pull_request.body)?.task ?? null;
       return task ? { kind: "task", task } : ignore("not a task pull request");
     }
@@ -170,7 +172,11 @@ function routeIssue(payload: unknown, ctx: RouteContext): Route {
     const agent = agentFromLabel(label.name);
     return action === "labeled" && agent !== null && route.kind === "milestone" ? { ...route, labelledAgent: { issue: issue.number, name: agent } } : route;
   }
-  if (["closed", "reopened", "edited", "deleted"].includes(action)) return routeIssueBody(issue);
+  if (["closed", "reopened", "edited", "deleted"].includes(action)) {
+    // Closes caused by our own merges and edits made by our replans are echoes.
+    if (sender?.login === ctx.botLogin) return ignore(`echo of our own issues.${action}`);
+    return routeIssueBody(issue);
+  }
   return ignore(`issues.${action} is not used`);
 }
 

@@ -30,6 +30,8 @@ describe("routeEvent", () => {
     ["a check suite (its runs report on their own)", "check_suite", { action: "completed", check_suite: { head_branch: "architect/8-db" } }, { kind: "ignore" }],
     ["an Architect run that finished", "workflow_run", { action: "completed", workflow_run: { display_title: "architect 7/12/1/initial" } }, { kind: "milestone", issue: 7 }],
     ["an Architect run that started", "workflow_run", { action: "in_progress", workflow_run: { display_title: "architect 7/12/1/initial" } }, { kind: "ignore" }],
+    ["our own merge", "pull_request", { action: "closed", sender: { login: "architect[bot]" }, pull_request: { head: { ref: "architect/12-add-api" }, body: "" } }, { kind: "ignore" }],
+    ["a task closed by our merge", "issues", { action: "closed", sender: { login: "architect[bot]" }, issue: { number: 9, body: taskBody } }, { kind: "ignore" }],
     ["a PR edited", "pull_request", { action: "edited", pull_request: { head: { ref: "architect/12-add-api" }, body: "" } }, { kind: "ignore" }],
     ["some other run", "workflow_run", { workflow_run: { display_title: "CI" } }, { kind: "ignore" }],
     ["a config push", "push", { ref: "refs/heads/main", repository: { default_branch: "main" }, commits: [{ modified: [".github/architect.yml"] }] }, { kind: "config-changed" }],
