@@ -26,6 +26,16 @@ export type ValidatePlanResult = { ok: true; plan: Plan; warnings: PlanIssue[] }
 /** The most cycles listed (each one found costs a search; one or two are what people fix). */
 const MAX_CYCLES = 10;
 
+/**
+ * Past this many tasks the graph checks are skipped (too_many_tasks already rejects the
+ * plan): reachability is quadratic in memory, and a megabyte of model output holds tens
+ * of thousands of tasks, enough to exhaust the heap and kill the process.
+ */
+const GRAPH_CHECK_LIMIT = 200;
+
+/** The schema's own cap on scopes per task; the lenient reader keeps no more (pairwise overlap is quadratic). */
+const SCOPE_LIMIT = 30;
+
 /** Validate untrusted planner output. Warnings never reject; any error does. */
 export function validatePlan(input: unknown, opts: ValidatePlanOptions): ValidatePlanResult {
   const issues: PlanIssue[] = [];
@@ -74,7 +84,7 @@ function readTasksLeniently(input: unknown): LooseTask[] | null {
       key: typeof r.key === "string" ? r.key : null,
       dependsOn: stringsOf(r.depends_on),
       agent: typeof r.agent === "string" ? r.agent : null,
-      scope: stringsOf(r.scope),
+      scope: stringsOf(r.scope).slice(0, SCOPE_LIMIT),
     };
   });
 }
@@ -85,6 +95,7 @@ function checkTasks(tasks: readonly LooseTask[], opts: ValidatePlanOptions): Pla
   if (tasks.length > opts.maxTasks) {
     issues.push(error("too_many_tasks", "tasks", `the plan has ${tasks.length} tasks; the limit is ${opts.maxTasks}`));
   }
+  if (tasks.length > Math.max(GRAPH_CHECK_LIMIT, opts.maxTasks)) return issues;
 
   // The first task with a key owns it; later ones are duplicates and stay out of the graph.
   const owner = new Map<string, LooseTask>();
