@@ -76,6 +76,7 @@ describe("agent labels", () => {
     const runs = runsOfTask(s.sandbox.repo, issue.number);
     expect(runs.map((r) => [r.status, r.conclusion])).toEqual([["completed", "cancelled"]]);
     expect(pullOfTask(s.sandbox.repo, issue.number)).toBeNull();
+    expect(duplicates(worldFacts(s.sandbox.repo, issue))).toEqual([]);
     expect(s.sandbox.actorErrors).toEqual([]);
   });
 
@@ -93,6 +94,7 @@ describe("agent labels", () => {
     expect(replies[0]).toMatch(/codex/);
     expect(s.sandbox.repo.runs.size).toBe(0);
     expect(claimBranches(s, issue.number)).toEqual([]);
+    expect(duplicates(worldFacts(s.sandbox.repo, issue))).toEqual([]);
     expect(s.sandbox.actorErrors).toEqual([]);
   });
 });
