@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runMakespanBench } from "./makespan/makespan-bench.js";
@@ -60,14 +60,16 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !sections.some((s) => s.name === w));
   if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(", ")}; known: ${sections.map((s) => s.name).join(", ")}`);
-  const results: Record<string, unknown> = { startedAt: new Date().toISOString(), node: process.version };
+  const out = join(dirname(fileURLToPath(import.meta.url)), "results", "latest.json");
+  // Running one section keeps the others' last figures, each stamped with when it ran.
+  const results: Record<string, unknown> = existsSync(out) ? (JSON.parse(readFileSync(out, "utf8")) as Record<string, unknown>) : {};
+  results.node = process.version;
   for (const section of sections.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
     const started = performance.now();
     const { text, json } = await section.run();
     console.log(`\n== ${section.name} (${((performance.now() - started) / 1000).toFixed(1)} s) ==\n${text}`);
-    results[section.name] = json;
+    results[section.name] = { ranAt: new Date().toISOString(), figures: json };
   }
-  const out = join(dirname(fileURLToPath(import.meta.url)), "results", "latest.json");
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
   console.log(`\nwritten ${out}`);

@@ -30,11 +30,13 @@ export function renderRequests(report: RequestsReport): string {
 }
 
 export function renderRoundTrips(report: RoundTripReport): string {
-  const rows = report.hops.map((h) => [`PR #${h.pull}`, String(h.requests), String(h.roundTrips), `${(h.sandboxMs / 1000).toFixed(1)} s`, h.path.join(" → ")]);
+  const rows = report.hops.map((h) => [`PR #${h.pull}`, String(h.requests), String(h.roundTrips), `${(h.sandboxMs / 1000).toFixed(1)} s`]);
+  const paths = [...new Set(report.hops.map((h) => h.path.join(" → ")))].map((p) => `  path: ${p}`);
   const worst = Math.max(0, ...report.hops.map((h) => h.roundTrips));
   return [
     `Chain of ${report.chainLength}: requests from a dependency's merge to its dependent's dispatch (budget 3 round trips; worst ${report.hops.length ? worst : "n/a"})`,
-    formatTable(["merged", "requests", "round trips", "sandbox time", "path"], rows, 1),
+    formatTable(["merged", "requests", "round trips", "sandbox time"], rows),
+    ...paths,
     ...problems(report.errors),
   ].join("\n");
 }
