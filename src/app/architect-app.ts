@@ -52,6 +52,9 @@ interface RepoKey {
 }
 type MilestoneKey = `${number}:${string}/${string}#${number}`;
 
+/** A reconcile that threw is tried again after this long (sandbox/clock time). */
+const RETRY_AFTER_ERROR_MS = 60_000;
+
 /**
  * The Probot side of Architect. Handlers only translate webhooks into "reconcile
  * milestone M" (or run a command, which records an intent and then asks for a
@@ -129,6 +132,16 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   }
 
   async function runReconcile(repo: RepoKey, milestone: number): Promise<void> {
+    try {
+      await reconcileOnce(repo, milestone);
+    } catch (error) {
+      // GitHub failed past the read retries. Look again on our own: no webhook may ever come.
+      scheduleWake(repo, milestone, clock.now() + RETRY_AFTER_ERROR_MS);
+      throw error;
+    }
+  }
+
+  async function reconcileOnce(repo: RepoKey, milestone: number): Promise<void> {
     const gateway = await gatewayFor(repo);
     const { botLogin } = await whoAmI();
     const configResult = await configFor(repo, gateway);

@@ -8,6 +8,9 @@ import { applyEffects, STRUCTURAL_KINDS } from "./apply-effects.js";
 import type { Logger } from "./logger.js";
 import { renderStatusBody } from "./status.js";
 
+/** After a write whose outcome is unknown, read again this soon (clock time) before any further write. */
+export const RELOOK_AFTER_AMBIGUOUS_MS = 30_000;
+
 export interface ReconcileEnv {
   gateway: GitHubGateway;
   config: ArchitectConfig;
@@ -56,7 +59,12 @@ export async function reconcileMilestone(env: ReconcileEnv, milestone: number): 
     const outcome = await applyEffects(env.gateway, snapshot, effects, env.log);
     report.applied += outcome.applied;
     report.failures.push(...outcome.failures);
-    if (outcome.ambiguous || lastPass) return report;
+    if (outcome.ambiguous) {
+      // The App's own writes wake no webhook for it, so nothing else would trigger the re-read.
+      report.wakeAt = Math.min(report.wakeAt ?? Number.POSITIVE_INFINITY, env.clock.now() + RELOOK_AFTER_AMBIGUOUS_MS);
+      return report;
+    }
+    if (lastPass) return report;
   }
   return report;
 }
