@@ -115,7 +115,8 @@ export function renderControlComment(
 
 /** Store an updated control record in the existing control comment (or create it). */
 export async function writeControl(gateway: GitHubGateway, snapshot: Snapshot, body: string): Promise<void> {
-  if (snapshot.control) {
+  // id 0: a record synthesised for a single-issue run, not stored in a comment yet.
+  if (snapshot.control && snapshot.control.id !== 0) {
     if (snapshot.control.body !== body) await gateway.updateComment(snapshot.control.id, body);
     return;
   }

@@ -2,6 +2,7 @@ import type {
   BranchProtectionFacts,
   CheckFacts,
   IssueFacts,
+  MilestoneControl,
   PullFacts,
   RunFacts,
   RunKey,
@@ -10,7 +11,8 @@ import type {
   TaskFacts,
 } from "../core/decide/snapshot.js";
 import { decodeMarker } from "../core/markers/markers.js";
-import { STATE_LABELS } from "../shared/labels.js";
+import { SOLO_PLAN_ID } from "../core/task/agent-choice.js";
+import { agentFromLabel, STATE_LABELS } from "../shared/labels.js";
 import type { CommentFacts } from "./gateway.js";
 import type { GqlActor, GqlCheckContext, GqlComment, GqlIssue, GqlPull, GqlRef, RestRun, SnapshotResponse } from "./api-schemas.js";
 
@@ -226,7 +228,10 @@ export function buildSnapshot(data: SnapshotResponse, ctx: SnapshotContext): Sna
       runs: ctx.runs.filter((r) => r.key.task === sub.number).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id),
     });
   }
-  const planOrder = new Map((control?.value.plan.tasks ?? []).map((t, i) => [t.key, i] as const));
+  const solo = tasks.length === 0 ? soloTask(issue, branches, ctx, control) : null;
+  if (solo) tasks.push(solo.task);
+  const effectiveControl = solo ? solo.control : control;
+  const planOrder = new Map((effectiveControl?.value.plan.tasks ?? []).map((t, i) => [t.key, i] as const));
   tasks.sort((a, b) => (planOrder.get(a.marker.key) ?? Infinity) - (planOrder.get(b.marker.key) ?? Infinity) || a.issue.number - b.issue.number);
 
   const running = STATE_LABELS.running.name;
@@ -241,13 +246,61 @@ export function buildSnapshot(data: SnapshotResponse, ctx: SnapshotContext): Sna
       protection: ctx.protection,
     },
     milestone: mapIssue(issue),
-    control,
+    control: effectiveControl,
     status,
     tasks,
     runningElsewhere: Math.max(0, data.search.issueCount - runningHere),
     repoLabels: Object.fromEntries((repository.labels?.nodes ?? []).map((l) => [l.name, l.id])),
     botLogin: ctx.botLogin,
   };
+}
+
+/**
+ * An issue that is not part of any plan but carries an `agent:<name>` label runs as one
+ * task: itself. Its marker and control record are synthesised (plan id "solo"); a claim
+ * branch left behind after the label was removed keeps it visible, so its run can be
+ * cancelled. A stored control record of a solo run (after `/architect retry`) is kept.
+ */
+type MilestoneIssue = Extract<NonNullable<NonNullable<SnapshotResponse["repository"]>["issueOrPullRequest"]>, { __typename: "Issue" }>;
+
+function soloTask(
+  issue: MilestoneIssue,
+  branches: Map<number, GqlRef>,
+  ctx: SnapshotContext,
+  control: StoredRecord<MilestoneControl> | null,
+): { task: TaskFacts; control: StoredRecord<MilestoneControl> } | null {
+  if ((control && control.value.planId !== SOLO_PLAN_ID) || issue.subIssues.nodes.length > 0) return null;
+  if (decodeMarker("task", issue.body)) return null; // a planned task is never its own milestone
+  const facts = mapIssue(issue);
+  const agent = facts.labels.map(agentFromLabel).find((n): n is string => n !== null) ?? "";
+  const ref = branches.get(issue.number);
+  if (agent === "" && !ref) return null;
+  const branchName = ref ? `${CLAIM_BRANCH_PREFIX}${ref.name}` : null;
+  const pull = ref && branchName ? pickPull(ref.associatedPullRequests.nodes, branchName) : null;
+  const task: TaskFacts = {
+    issue: facts,
+    marker: { milestone: issue.number, planId: SOLO_PLAN_ID, key: SOLO_PLAN_ID, dependsOn: [], agent, scope: [], estimate: 1 },
+    blockedBy: [],
+    branch: ref && branchName ? { name: branchName, sha: ref.target!.oid } : null,
+    pull: pull ? mapPull(pull, ctx.protection?.requiredChecks ?? []) : null,
+    runs: ctx.runs.filter((r) => r.key.task === issue.number).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id),
+  };
+  const value: MilestoneControl = control?.value ?? {
+    planId: SOLO_PLAN_ID,
+    plan: {
+      rationale: "A single issue assigned with an agent label.",
+      tasks: [{ key: SOLO_PLAN_ID, title: facts.title, body: "", acceptance: [], depends_on: [], agent, agent_reason: "agent label", labels: [], scope: [], estimate: 1 }],
+    },
+    requestedBy: facts.author,
+    approvedBy: "label",
+    paused: false,
+    budgetApprovedUsd: 0,
+    usage: [],
+    retryGrants: {},
+    removedKeys: [],
+    handledCommands: [],
+  };
+  return { task, control: control ?? { id: 0, nodeId: "", body: "", value } };
 }
 
 /** Whether the runs list is worth a request: some task holds a claim and is not merged yet. */
@@ -257,6 +310,7 @@ export function needsRuns(data: SnapshotResponse, milestone: number): boolean {
   const ours = new Set(
     issue.subIssues.nodes.filter((s) => decodeMarker("task", s.body)?.milestone === milestone && s.state === "OPEN").map((s) => s.number),
   );
+  if (issue.state === "OPEN") ours.add(milestone); // a single issue run by its agent label is its own task
   return (data.repository?.refs?.nodes ?? []).some((ref) => {
     const task = taskOfBranch(ref.name);
     if (task === null || !ours.has(task)) return false;
