@@ -46,7 +46,8 @@ const CheckRunEvent = z
     action: z.string().optional(),
     check_run: z
       .object({
-        app: z.object({ slug: z.string() }).passthrough().nullish(),
+        // GitHub omits `slug` from some app objects (see @octokit/webhooks-examples); a missing slug is not ours.
+        app: z.object({ slug: z.string().optional() }).passthrough().nullish(),
         check_suite: z.object({ head_branch: z.string().nullish() }).passthrough().nullish(),
         pull_requests: z.array(z.object({ head: z.object({ ref: z.string() }).passthrough() }).passthrough()).optional(),
       })
@@ -62,7 +63,8 @@ const PushEvent = z
   })
   .passthrough();
 
-const CLAIM_BRANCH = /^architect\/(\d+)-/;
+// Issue numbers are positive and at most 9 digits: "architect/0-x" or 25 digits is not a claim branch.
+const CLAIM_BRANCH = /^architect\/([1-9]\d{0,8})-/;
 
 /** The task number encoded in a claim branch name, or null. */
 export function taskFromBranch(ref: string | null | undefined): number | null {

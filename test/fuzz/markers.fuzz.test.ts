@@ -172,7 +172,7 @@ describe("run titles", () => {
       fc.property(titleish, (title) => {
         const key = parseRunTitle(title);
         if (key === null) return;
-        for (const n of [key.milestone, key.task, key.seq]) expect(Number.isSafeInteger(n) && n >= 0).toBe(true);
+        for (const n of [key.milestone, key.task, key.seq]) expect(Number.isSafeInteger(n) && n >= 1).toBe(true);
         expect(parseRunTitle(formatRunTitle(key))).toEqual(key);
       }),
       FUZZ,

@@ -9,7 +9,8 @@ export function formatRunTitle(key: RunKey): string {
   return `architect ${key.milestone}/${key.task}/${key.seq}/${key.mode}`;
 }
 
-const RUN_TITLE = /^architect (\d{1,9})\/(\d{1,9})\/(\d{1,4})\/(initial|retry|review)$/;
+// Positive numbers without leading zeros, as formatRunTitle writes them: a milestone 0 is no issue.
+const RUN_TITLE = /^architect ([1-9]\d{0,8})\/([1-9]\d{0,8})\/([1-9]\d{0,3})\/(initial|retry|review)$/;
 
 export function parseRunTitle(title: string): RunKey | null {
   const match = RUN_TITLE.exec(title.trim());
