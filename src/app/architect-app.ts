@@ -54,6 +54,8 @@ type MilestoneKey = `${number}:${string}/${string}#${number}`;
 
 /** A reconcile that threw is tried again after this long (sandbox/clock time). */
 const RETRY_AFTER_ERROR_MS = 60_000;
+/** Tries for one command (first included) before it is given up and logged. */
+const COMMAND_ATTEMPTS = 3;
 
 /**
  * The Probot side of Architect. Handlers only translate webhooks into "reconcile
@@ -218,6 +220,24 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
     await replyOnce(gateway, labelled.issue, botLogin, labelled.issue, `unknown-agent:${labelled.name}`, `There is no agent called \`${labelled.name}\` in this repository's configuration, so nothing was started. Known agents: ${known}.`);
   }
 
+  /**
+   * A command is an edge: GitHub got its 2xx and will not send it again, so a failure past
+   * the request policy's own retries (GitHub down, rate limits spent) is retried here.
+   * Handling is idempotent (reply markers, handled command ids), so a retry after partial
+   * progress does not repeat what was done.
+   */
+  async function withCommandRetries(work: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        if (attempt >= COMMAND_ATTEMPTS || stopped) throw error;
+        log.warn({ err: error, attempt }, "command failed; retrying");
+        await clock.sleep(RETRY_AFTER_ERROR_MS * attempt);
+      }
+    }
+  }
+
   // Commands on one repository run one at a time: they read-modify-write the control record.
   const commandChains = new Map<string, Promise<void>>();
   function serialiseCommand(repo: RepoKey, work: () => Promise<void>): Promise<void> {
@@ -244,7 +264,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
       const me = await whoAmI();
       const route = routeEvent(context.name, context.payload, { botLogin: me.botLogin, appSlug: me.slug });
       // Answer GitHub at once; the work continues in the background (GitHub waits 10 s at most).
-      const work = route.kind === "command" ? serialiseCommand(repo, () => onRoute(route, repo, payload.sender?.login)) : onRoute(route, repo, payload.sender?.login);
+      const work = route.kind === "command" ? serialiseCommand(repo, () => withCommandRetries(() => onRoute(route, repo, payload.sender?.login))) : onRoute(route, repo, payload.sender?.login);
       void track(work).catch((error) => log.error({ err: error, event: context.name }, "event handling failed"));
     });
     if (options.resyncMs && options.resyncMs > 0) scheduleResync(options.resyncMs);

@@ -10,6 +10,8 @@ import { renderStatusBody } from "./status.js";
 
 /** After a write whose outcome is unknown, read again this soon (clock time) before any further write. */
 export const RELOOK_AFTER_AMBIGUOUS_MS = 30_000;
+/** After a write that failed outright (rate limit retries spent, a 4xx): slower, so a lasting refusal is no tight loop. */
+export const RELOOK_AFTER_FAILURE_MS = 120_000;
 
 export interface ReconcileEnv {
   gateway: GitHubGateway;
@@ -59,12 +61,12 @@ export async function reconcileMilestone(env: ReconcileEnv, milestone: number): 
     const outcome = await applyEffects(env.gateway, snapshot, effects, env.log);
     report.applied += outcome.applied;
     report.failures.push(...outcome.failures);
-    if (outcome.ambiguous) {
+    if (outcome.failures.length > 0) {
       // The App's own writes wake no webhook for it, so nothing else would trigger the re-read.
-      report.wakeAt = Math.min(report.wakeAt ?? Number.POSITIVE_INFINITY, env.clock.now() + RELOOK_AFTER_AMBIGUOUS_MS);
-      return report;
+      const relook = outcome.ambiguous ? RELOOK_AFTER_AMBIGUOUS_MS : RELOOK_AFTER_FAILURE_MS;
+      report.wakeAt = Math.min(report.wakeAt ?? Number.POSITIVE_INFINITY, env.clock.now() + relook);
     }
-    if (lastPass) return report;
+    if (outcome.ambiguous || lastPass) return report;
   }
   return report;
 }
