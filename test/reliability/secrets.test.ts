@@ -107,4 +107,23 @@ describe("secrets never reach logs or GitHub", () => {
     // No JWT (the App's own, or a token in JWT form) in any log line.
     expect(lines.filter((l) => /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\./.test(l))).toEqual([]);
   }, 90_000);
+
+  it("a provider error that echoes the key is answered on the issue with the key redacted", async () => {
+    // Not `sk-`-shaped, so only the App's list of its own secrets can catch it.
+    const openaiKey = `canary-openai-${randomBytes(12).toString("hex")}`;
+    llm = await startFakeLlm({ script: [{ kind: "status", status: 401, message: `Incorrect API key provided: ${openaiKey}.` }] });
+    const lines: string[] = [];
+    stack = await startStack({
+      logger: pino({ level: "debug" }, { write: (line: string) => void lines.push(line) }),
+      env: { OPENAI_API_KEY: openaiKey, OPENAI_BASE_URL: llm.openaiBaseUrl },
+      repoConfig: "planner:\n  chain: [openai]\n",
+    });
+    const milestone = stack.openMilestone("Reliability: provider error", TEN_TASK_BODY);
+    stack.comment(milestone, "/architect plan");
+    await stack.settle(20_000);
+    const replies = milestone.comments.filter((c) => c.user.login.endsWith("[bot]")).map((c) => c.body);
+    expect(replies.join("\n")).toMatch(/401/);
+    expect(leaks(replies, { OPENAI_API_KEY: variants(openaiKey) })).toEqual([]);
+    expect(leaks(lines, { OPENAI_API_KEY: variants(openaiKey) })).toEqual([]);
+  }, 60_000);
 });
