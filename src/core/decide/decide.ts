@@ -141,8 +141,11 @@ function startReadyTasks(
   const done = new Set(snapshot.tasks.filter((t) => states.get(t.issue.number)?.state === "done").map((t) => t.marker.key));
   const priority = remainingPathPriority(snapshot.tasks.map((t) => t.marker), done);
   const planOrder = new Map(control.plan.tasks.map((t, i) => [t.key, i]));
-  const byKey = new Map(ready.map((t) => [t.marker.key, t]));
-  const candidates: ScheduleCandidate[] = ready.map((t, i) => ({
+  // Picks come back by key: a key duplicated by a copied marker is scheduled once, as its
+  // first ready task (mapping both picks to the last one dispatched it twice).
+  const byKey = new Map<string, TaskFacts>();
+  for (const t of ready) if (!byKey.has(t.marker.key)) byKey.set(t.marker.key, t);
+  const candidates: ScheduleCandidate[] = [...byKey.values()].map((t, i) => ({
     key: t.marker.key,
     agent: agentName(t, config),
     scope: t.marker.scope,
