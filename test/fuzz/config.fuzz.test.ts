@@ -56,7 +56,7 @@ describe("resolveRepoConfig on untrusted repository files", () => {
       fc.property(fc.oneof(configish, fc.object({ maxDepth: 3 })), (value) => {
         expectExplained(resolveRepoConfig(stringify(value), defaults.raw));
       }),
-      { ...FUZZ, numRuns: 100 },
+      { ...FUZZ, numRuns: 60 },
     );
   });
 

@@ -8,6 +8,9 @@ import type { ArchitectConfig } from "../../src/core/config/config-schema.js";
 import { HOLD_LABEL, STATE_LABELS } from "../../src/shared/labels.js";
 import { FUZZ } from "./fuzz-helpers.js";
 
+/** Each run builds and decides a whole snapshot: fewer runs keep the folder fast. */
+const RUNS = { ...FUZZ, numRuns: 120 };
+
 /**
  * decide sees whatever GitHub holds, including worlds Architect would never produce on
  * its own: hand-edited markers naming unknown keys or forming cycles, duplicate keys,
@@ -239,7 +242,7 @@ describe("decide on random snapshots", () => {
         expect(Object.keys(decision.states).map(Number).sort((x, y) => x - y)).toEqual(snapshot.tasks.map((t) => t.issue.number).sort((x, y) => x - y));
         if (decision.wakeAt !== null) expect(decision.wakeAt).toBeGreaterThan(now);
       }),
-      FUZZ,
+      RUNS,
     );
   });
 
@@ -248,7 +251,7 @@ describe("decide on random snapshots", () => {
       fc.property(worldArb, ({ snapshot, config, now }) => {
         for (const effect of decide(snapshot, config, now).effects) expectGrounded(effect, snapshot);
       }),
-      FUZZ,
+      RUNS,
     );
   });
 
@@ -261,7 +264,7 @@ describe("decide on random snapshots", () => {
         if (snapshot.control === null) expect(decision.effects).toEqual([]);
         if (snapshot.control?.value.approvedBy === null || snapshot.control?.value.paused) expect(tasks).toEqual([]);
       }),
-      FUZZ,
+      RUNS,
     );
   });
 
