@@ -76,14 +76,6 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
     gateway.addBlockedBy(links.map((l) => ({ taskNodeId: l.taskNodeId, blockerNodeId: l.blockerNodeId, task: l.task, blockerId: l.blockerId }))),
   );
 
-  const ops = effects.flatMap((e) => toBatchOp(e, snapshot));
-  await step("batched updates", ops.length, async () => {
-    const results = await gateway.applyBatch(ops);
-    results.forEach((r, i) => {
-      if (!r.ok) outcome.failures.push(`${ops[i]?.kind}: ${r.message}`);
-    });
-  });
-
   for (const cancel of byKind("cancelRun")) {
     await step(`cancel run ${cancel.runId} of #${cancel.task}`, 1, () => gateway.cancelRun(cancel.runId));
   }
@@ -91,6 +83,17 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
   for (const assign of byKind("assignCopilot")) {
     await step(`assign Copilot to #${assign.task}`, 1, () => gateway.assignCopilot(assign.issueNodeId));
   }
+
+  // Labels, checks, merges and the status comment (with the dispatch record) go last, in
+  // one mutation: a dependent's dispatch is then three round trips after its dependency's
+  // merge (read, claim, dispatch) instead of four.
+  const ops = effects.flatMap((e) => toBatchOp(e, snapshot));
+  await step("batched updates", ops.length, async () => {
+    const results = await gateway.applyBatch(ops);
+    results.forEach((r, i) => {
+      if (!r.ok) outcome.failures.push(`${ops[i]?.kind}: ${r.message}`);
+    });
+  });
 
   outcome.structural = effects.some((e) => STRUCTURAL_KINDS.has(e.kind));
   return outcome;

@@ -24,16 +24,25 @@ describe("pickTasksToStart", () => {
 });
 
 describe("remainingPathPriority", () => {
-  it("weighs the heaviest chain of dependents, estimates at least 1, finished tasks 0", () => {
-    // a -> b -> d ; a -> c ; estimates a=2, b=0 (counts 1), c=5, d=3
+  it("weighs the heaviest chain of dependents, estimates at least 0.01, finished tasks 0", () => {
+    // a -> b -> d ; a -> c ; estimates a=2, b=0 (counts 0.01), c=5, d=3
     const tasks = [
       { key: "a", dependsOn: [], estimate: 2 },
       { key: "b", dependsOn: ["a"], estimate: 0 },
       { key: "c", dependsOn: ["a"], estimate: 5 },
       { key: "d", dependsOn: ["b"], estimate: 3 },
     ];
-    expect(Object.fromEntries(remainingPathPriority(tasks, new Set()))).toEqual({ a: 7, b: 4, c: 5, d: 3 });
-    expect(Object.fromEntries(remainingPathPriority(tasks, new Set(["a"])))).toEqual({ a: 5, b: 4, c: 5, d: 3 });
+    expect(Object.fromEntries(remainingPathPriority(tasks, new Set()))).toEqual({ a: 7, b: 3.01, c: 5, d: 3 });
+    expect(Object.fromEntries(remainingPathPriority(tasks, new Set(["a"])))).toEqual({ a: 5, b: 3.01, c: 5, d: 3 });
+  });
+
+  it("keeps sub-hour estimates apart (they order tasks like hours do)", () => {
+    const tasks = [
+      { key: "quick", dependsOn: [], estimate: 0.1 },
+      { key: "slow", dependsOn: [], estimate: 0.5 },
+    ];
+    const priority = remainingPathPriority(tasks, new Set());
+    expect(priority.get("slow")).toBeGreaterThan(priority.get("quick") as number);
   });
 
   it("is all zeros on a cycle, leaving plan order to decide", () => {

@@ -67,12 +67,15 @@ export function pickTasksToStart(
  * heaviest chain of dependents after it; finished tasks weigh 0. All zeros on a cycle,
  * which leaves plan order to decide.
  */
+/** Estimates below an hour still order tasks; zero (unknown) must not erase a path. */
+const MIN_WEIGHT = 0.01;
+
 export function remainingPathPriority(
   tasks: readonly { key: string; dependsOn: readonly string[]; estimate: number }[],
   finished: ReadonlySet<string>,
 ): Map<string, number> {
   const estimates = new Map(tasks.map((t) => [t.key, t.estimate]));
   const graph = buildGraph(tasks);
-  const result = longestRemainingPath(graph, (key) => Math.max(estimates.get(key) ?? 1, 1), finished);
+  const result = longestRemainingPath(graph, (key) => Math.max(estimates.get(key) ?? 1, MIN_WEIGHT), finished);
   return result ?? new Map(tasks.map((t) => [t.key, 0]));
 }

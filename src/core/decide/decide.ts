@@ -103,7 +103,11 @@ function decideWithControl(
     if (plan.state) states.set(task.issue.number, plan.state);
   }
 
-  startReadyTasks(snapshot, config, control, now, states, { canDispatch, dispatches, effects: b.dispatch, wake });
+  // A pass that merges frees slots before the merged task's dependents look ready: starting
+  // other work now would take the slots the critical path needs. The next pass (right
+  // after the merge) sees the dependents and chooses among everything by priority.
+  const merging = b.merge.length > 0;
+  startReadyTasks(snapshot, config, control, now, states, { canDispatch: canDispatch && !merging, dispatches, effects: b.dispatch, wake });
   for (const task of snapshot.tasks) {
     const effect = projectStateLabels(task, states.get(task.issue.number) as TaskState);
     if (effect) b.setLabels.push(effect);
@@ -137,6 +141,7 @@ function startReadyTasks(
   if (control.approvedBy === null) return hold("waiting for plan approval");
   if (control.paused) return hold("paused");
   if (overBudget(config, control)) return hold("waiting for /architect approve (budget)");
+  if (!out.canDispatch) return hold("dependencies done; starting on the next look");
 
   const done = new Set(snapshot.tasks.filter((t) => states.get(t.issue.number)?.state === "done").map((t) => t.marker.key));
   const priority = remainingPathPriority(snapshot.tasks.map((t) => t.marker), done);
