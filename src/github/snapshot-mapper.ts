@@ -11,6 +11,7 @@ import type {
   TaskFacts,
 } from "../core/decide/snapshot.js";
 import { decodeMarker } from "../core/markers/markers.js";
+import { parseRunTitle } from "../core/markers/run-title.js";
 import { SOLO_PLAN_ID } from "../core/task/agent-choice.js";
 import { agentFromLabel, STATE_LABELS } from "../shared/labels.js";
 import type { CommentFacts } from "./gateway.js";
@@ -80,14 +81,7 @@ export function findRecord<T>(comments: CommentFacts[], botLogin: string, decode
   return null;
 }
 
-const RUN_TITLE = /^architect (\d+)\/(\d+)\/(\d+)\/(initial|retry|review)$/;
-
-/** `architect <milestone>/<task>/<seq>/<mode>` → RunKey; anything else is not ours. */
-export function parseRunTitle(title: string): RunKey | null {
-  const match = RUN_TITLE.exec(title.trim());
-  if (!match) return null;
-  return { milestone: Number(match[1]), task: Number(match[2]), seq: Number(match[3]), mode: match[4] as RunKey["mode"] };
-}
+export { parseRunTitle };
 
 /** A workflow run as RunFacts, when its title carries a run key. */
 export function mapRun(run: RestRun): RunFacts | null {

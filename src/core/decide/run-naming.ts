@@ -1,3 +1,4 @@
+import { formatRunTitle } from "../markers/run-title.js";
 import type { RunMode } from "./snapshot.js";
 
 /**
@@ -20,5 +21,5 @@ export function claimBranchName(issueNumber: number, title: string): string {
 
 /** `architect <milestone>/<task>/<seq>/<mode>`; parsed back into a RunKey by the snapshot loader. */
 export function runTitle(milestone: number, task: number, seq: number, mode: RunMode): string {
-  return `architect ${milestone}/${task}/${seq}/${mode}`;
+  return formatRunTitle({ milestone, task, seq, mode });
 }
