@@ -8,8 +8,8 @@ import type { GitHubGateway } from "../../src/github/gateway.js";
 /**
  * Found by the crash chains: the status record saying "re-sent" was written before the
  * re-send, so a crash in between parked the task for a human although nothing had been
- * sent twice. A re-send now leaves before the batch that records it; first sends still
- * follow their record (the record is the intent, the claim branch the lock).
+ * sent twice. The rule now: act, then record — every dispatch of a pass (claim included)
+ * leaves before the batch that carries the status record.
  */
 function recordingGateway(calls: string[]): GitHubGateway {
   const record = (name: string) => async (...args: unknown[]) => {
@@ -37,8 +37,8 @@ const status: Effect = { kind: "upsertStatusComment", commentNodeId: "C", body: 
 describe("order of a pass's writes around dispatches", () => {
   it.each([
     { name: "a re-send goes before the batch that records it", effects: [dispatch(4, true, false), status], calls: ["dispatch 4", "applyBatch"] },
-    { name: "a first send follows its record", effects: [dispatch(5, false, true), status], calls: ["applyBatch", "createRef", "dispatch 5"] },
-    { name: "both in one pass", effects: [dispatch(5, false, true), dispatch(4, true, false), status], calls: ["dispatch 4", "applyBatch", "createRef", "dispatch 5"] },
+    { name: "a first send (claim, then dispatch) goes before the record too", effects: [dispatch(5, false, true), status], calls: ["createRef", "dispatch 5", "applyBatch"] },
+    { name: "both in one pass", effects: [dispatch(5, false, true), dispatch(4, true, false), status], calls: ["dispatch 4", "createRef", "dispatch 5", "applyBatch"] },
   ])("$name", async ({ effects, calls: expected }) => {
     const calls: string[] = [];
     await applyEffects(recordingGateway(calls), snapshot, effects, silentLogger);
