@@ -102,15 +102,25 @@ export function renderControlComment(
   warnings: readonly PlanIssue[],
   diffFrom: { plan: Plan; doneKeys: string[] } | null,
 ): string {
-  const preview = renderPlanPreview({
-    plan: control.plan,
-    usage: control.usage,
-    warnings: [...warnings],
-    approvalRequired: control.approvedBy === null,
-    estimatedUsd: estimatePlanCostUsd(control.usage),
-  });
+  const marker = encodeMarker("control", control);
   const diff = diffFrom ? `\n\n${renderPlanDiff(diffFrom.plan, control.plan, diffFrom.doneKeys)}` : "";
-  return `${preview}${diff}\n\n${encodeMarker("control", control)}`;
+  const render = (detailsBudget?: number, compact = false) =>
+    renderPlanPreview({
+      plan: control.plan,
+      usage: control.usage,
+      warnings: [...warnings],
+      approvalRequired: control.approvedBy === null,
+      estimatedUsd: estimatePlanCostUsd(control.usage),
+      detailsBudget,
+      compact,
+    });
+  let preview = render();
+  const room = MAX_CONTROL_COMMENT - marker.length - diff.length - 4;
+  // A large plan's marker leaves less room: fold fewer task details (the sub-issues have
+  // them all), then leave out the graph too. planMilestone refuses what still does not fit.
+  if (preview.length > room) preview = render(Math.max(0, 20_000 - (preview.length - room)));
+  if (preview.length > room) preview = render(0, true);
+  return `${preview}${diff}\n\n${marker}`;
 }
 
 /** Store an updated control record in the existing control comment (or create it). */

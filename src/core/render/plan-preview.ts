@@ -24,6 +24,10 @@ export interface PlanPreviewInput {
   approvalRequired: boolean;
   /** Estimated cost in USD shown to the approver; 0 hides the line. */
   estimatedUsd: number;
+  /** Characters the folded task details may use (default 20,000); the caller shrinks it when the comment also carries a large marker. */
+  detailsBudget?: number;
+  /** Leave out the graph and the details (a large plan whose stored form is near the comment limit). */
+  compact?: boolean;
 }
 
 /** Characters of task details (bodies, acceptance) the preview may hold. */
@@ -43,7 +47,10 @@ export function renderPlanPreview(input: PlanPreviewInput): string {
   );
   if (warnings) parts.push(warnings);
   parts.push(workLine(plan.tasks));
-  if (n > 0) {
+  if (n > 0 && input.compact) {
+    parts.push(taskTable(plan.tasks));
+    parts.push("_The graph and task details are left out: this plan is near GitHub's comment size limit. Each sub-issue has its full text._");
+  } else if (n > 0) {
     parts.push(
       renderMermaid(
         plan.tasks.map((t) => ({ key: t.key, title: t.title, state: t.depends_on.length === 0 ? "ready" : "blocked" })),
@@ -51,7 +58,7 @@ export function renderPlanPreview(input: PlanPreviewInput): string {
       ),
     );
     parts.push(taskTable(plan.tasks));
-    parts.push(taskDetails(plan.tasks));
+    parts.push(taskDetails(plan.tasks, input.detailsBudget));
   }
   const costs: string[] = [];
   if (input.usage.length > 0) costs.push(`**Planning cost**\n\n${renderUsageTable(input.usage)}`);
@@ -88,14 +95,14 @@ function taskTable(tasks: readonly PlannedTask[]): string {
 }
 
 /** Each task's body as its sub-issue will show it, folded, until the size budget runs out. */
-function taskDetails(tasks: readonly PlannedTask[]): string {
+function taskDetails(tasks: readonly PlannedTask[], budget = DETAILS_BUDGET): string {
   const sections: string[] = [];
   let used = 0;
   let omitted = 0;
   for (const t of tasks) {
     const body = renderTaskBody({ ...t, body: t.body.length > BODY_PREVIEW ? `${t.body.slice(0, BODY_PREVIEW)}…` : t.body });
     const section = `#### ${codeSpan(t.key)} ${tableCell(t.title, 200)}\n\n${body}`;
-    if (used + section.length > DETAILS_BUDGET) {
+    if (used + section.length > budget) {
       omitted++;
       continue;
     }
