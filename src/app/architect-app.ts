@@ -56,6 +56,9 @@ type MilestoneKey = `${number}:${string}/${string}#${number}`;
 const RETRY_AFTER_ERROR_MS = 60_000;
 /** Tries for one command (first included) before it is given up and logged. */
 const COMMAND_ATTEMPTS = 3;
+/** The command lease outlives the slowest planner call (its timeout is two minutes by default). */
+const COMMAND_LEASE_TTL_MS = 600_000;
+const COMMAND_LEASE_RETRY_MS = 1_000;
 
 /**
  * The Probot side of Architect. Handlers only translate webhooks into "reconcile
@@ -238,6 +241,25 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
     }
   }
 
+  /**
+   * Across replicas, too: GitHub may deliver one command to two replicas (a redelivery, a
+   * load balancer), and both would find no control record and write one. The second waits
+   * for the first, then finds its answer and does nothing.
+   */
+  async function underCommandLease(repo: RepoKey, work: () => Promise<void>): Promise<void> {
+    const lease = options.lease ?? localLease;
+    const key = `commands:${repo.installationId}:${repo.owner}/${repo.repo}`;
+    while (!(await lease.acquire(key, COMMAND_LEASE_TTL_MS).catch(() => false))) {
+      if (stopped) return;
+      await clock.sleep(COMMAND_LEASE_RETRY_MS);
+    }
+    try {
+      await work();
+    } finally {
+      await lease.release(key).catch(() => {});
+    }
+  }
+
   // Commands on one repository run one at a time: they read-modify-write the control record.
   const commandChains = new Map<string, Promise<void>>();
   function serialiseCommand(repo: RepoKey, work: () => Promise<void>): Promise<void> {
@@ -264,7 +286,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
       const me = await whoAmI();
       const route = routeEvent(context.name, context.payload, { botLogin: me.botLogin, appSlug: me.slug });
       // Answer GitHub at once; the work continues in the background (GitHub waits 10 s at most).
-      const work = route.kind === "command" ? serialiseCommand(repo, () => withCommandRetries(() => onRoute(route, repo, payload.sender?.login))) : onRoute(route, repo, payload.sender?.login);
+      const work = route.kind === "command" ? serialiseCommand(repo, () => underCommandLease(repo, () => withCommandRetries(() => onRoute(route, repo, payload.sender?.login)))) : onRoute(route, repo, payload.sender?.login);
       void track(work).catch((error) => log.error({ err: error, event: context.name }, "event handling failed"));
     });
     if (options.resyncMs && options.resyncMs > 0) scheduleResync(options.resyncMs);
