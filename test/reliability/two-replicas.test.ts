@@ -6,6 +6,9 @@ import { scaledClock } from "../../src/shared/clock.js";
 import { startAppInstance, type AppInstance } from "./support/app-instance.js";
 import { startFanoutProxy, type FanoutProxy } from "./support/fanout-proxy.js";
 import { countLimiter, newLeaseTracker, trackLease } from "./support/instrumented.js";
+import { decodeMarker } from "../../src/core/markers/markers.js";
+import { MILESTONE_LABEL } from "../../src/shared/labels.js";
+import { duplicates, worldFacts } from "../e2e/invariants.js";
 import { duplicateWork, expectedFinalState, finalState, milestoneDone, TEN_TASK_BODY, waitFor } from "./support/milestone.js";
 import { startRedisServer, type RedisServer } from "./support/redis-server.js";
 
@@ -138,4 +141,35 @@ describe("two replicas behind a load balancer", () => {
     const gaps = grants.slice(1).map((t, i) => t - (grants[i] as number));
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1_000);
   }, 90_000);
+
+  it("a command both replicas receive at once is carried out once (one plan, one answer)", async () => {
+    const clock = scaledClock(300);
+    sandbox = await createSandbox({ clock, actors: false });
+    const world = sandbox;
+    // The label already exists (an earlier milestone made it), so no write of the command fails by luck.
+    world.state.createLabel(world.repo, { name: MILESTONE_LABEL });
+    const prefix = "commands";
+    for (let replica = 0; replica < 2; replica++) {
+      const redisClient = client();
+      replicas.push(
+        await startAppInstance({
+          sandbox: world,
+          clock,
+          receiveWebhooks: false,
+          app: { lease: createRedisLease(redisClient, `${prefix}:lease:`), limiter: createRedisWriteLimiter(redisClient, clock, `${prefix}:writes`) },
+        }),
+      );
+    }
+    const [a, b] = replicas as [AppInstance, AppInstance];
+    proxy = await startFanoutProxy([a.webhookUrl, b.webhookUrl], "fan-out");
+    world.setWebhookUrl(proxy.url);
+    const milestone = openMilestone(world.state, world.repo, { title: "Reliability: one command, two replicas", body: TEN_TASK_BODY });
+    comment(world.state, world.repo, milestone, "/architect plan", "maintainer");
+    const planned = await waitFor(() => milestone.subIssues.length === 10, 20_000);
+    await world.settle({ timeoutMs: 3_000 });
+    await Promise.all([a.runtime.idle(), b.runtime.idle()]);
+    expect(planned).toBe(true);
+    expect(milestone.comments.filter((c) => decodeMarker("control", c.body) !== null)).toHaveLength(1);
+    expect(duplicates(worldFacts(world.repo, milestone))).toEqual([]);
+  }, 60_000);
 });
