@@ -72,7 +72,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     defaults: loadDefaults(),
     clock,
     planners: (config) => createPlanners(config, env),
-    debounceMs: 1_000,
+    debounceMs: 5_000,
     ...options.app,
     onReconciled: (report) => {
       reports.push(report);
