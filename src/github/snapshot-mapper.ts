@@ -5,7 +5,6 @@ import type {
   MilestoneControl,
   PullFacts,
   RunFacts,
-  RunKey,
   Snapshot,
   StoredRecord,
   TaskFacts,
