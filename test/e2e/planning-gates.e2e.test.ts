@@ -1,11 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeMarker } from "../../src/core/markers/markers.js";
-import type { Plan, PlannedTask } from "../../src/core/plan/plan-schema.js";
+import type { Plan } from "../../src/core/plan/plan-schema.js";
 import { taskOutcomes } from "../../src/harness/run-milestone.js";
-import { startStack, type Stack } from "../../src/harness/stack.js";
+import type { Stack } from "../../src/harness/stack.js";
 import type { Issue } from "../../src/sandbox/emulator/model.js";
-import { startFakeLlm, type FakeLlm, type FakeLlmStep } from "../../src/sandbox/fake-llm/fake-llm.js";
+import type { FakeLlmStep } from "../../src/sandbox/fake-llm/fake-llm.js";
 import { dispatchedBeforeDependencies, duplicates, worldFacts } from "./invariants.js";
+import { botComments, plannedTask as task, useModelStack } from "./planning-support.js";
 
 /**
  * The two human gates around model planning, through the whole app: plan approval
@@ -13,29 +14,7 @@ import { dispatchedBeforeDependencies, duplicates, worldFacts } from "./invarian
  * with write access comments `/architect approve`, and nothing else lifts them.
  */
 
-let stack: Stack | null = null;
-let llm: FakeLlm | null = null;
-afterEach(async () => {
-  await stack?.stop();
-  await llm?.close();
-  stack = null;
-  llm = null;
-});
-
-function task(key: string, dependsOn: string[]): PlannedTask {
-  return {
-    key,
-    title: `Build ${key}`,
-    body: `Implement ${key}.`,
-    acceptance: [`${key} works`],
-    depends_on: dependsOn,
-    agent: "claude",
-    agent_reason: "General coding.",
-    labels: [],
-    scope: [`src/${key}/**`],
-    estimate: 1,
-  };
-}
+const model = useModelStack();
 
 const plan: Plan = { rationale: "A first, then B and C in parallel.", tasks: [task("a", []), task("b", ["a"]), task("c", ["a"])] };
 
@@ -43,13 +22,10 @@ const MODEL = "fake-planner";
 const modelConfig = (extra: string) =>
   `planner:\n  chain: [openai]\n  timeout_seconds: 30\n  openai: { model: ${MODEL} }\nprices:\n  ${MODEL}: { input_per_mtok: 2, output_per_mtok: 8 }\n${extra}`;
 
-async function startWithModel(script: FakeLlmStep[], repoConfig: string): Promise<Stack> {
-  llm = await startFakeLlm({ script });
-  stack = await startStack({ repoConfig, env: { OPENAI_BASE_URL: llm.openaiBaseUrl } });
-  return stack;
+function startWithModel(script: FakeLlmStep[], repoConfig: string): Promise<Stack> {
+  return model.start(script, (llm) => ({ repoConfig, env: { OPENAI_BASE_URL: llm.openaiBaseUrl } }));
 }
 
-const botComments = (issue: Issue) => issue.comments.filter((c) => c.user.login.endsWith("[bot]"));
 const controlBody = (issue: Issue) => botComments(issue).find((c) => decodeMarker("control", c.body) !== null)?.body ?? "";
 const statusBody = (issue: Issue) => botComments(issue).find((c) => decodeMarker("status", c.body) !== null)?.body ?? "";
 const repliesTo = (issue: Issue) => botComments(issue).filter((c) => decodeMarker("reply", c.body) !== null).map((c) => c.body);
@@ -83,7 +59,7 @@ describe("plan approval and the budget gate", () => {
     expect(decodeMarker("control", controlBody(milestone))?.approvedBy).toBe("maintainer");
     expect(dispatchedBeforeDependencies(s.sandbox.repo, milestone)).toEqual([]);
     expect(duplicates(worldFacts(s.sandbox.repo, milestone))).toEqual([]);
-    expect(llm!.requests).toHaveLength(1);
+    expect(model.llm.requests).toHaveLength(1);
   }, 45_000);
 
   it("holds every dispatch once planning spent the budget, until /architect approve", async () => {

@@ -1,11 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeMarker } from "../../src/core/markers/markers.js";
-import type { Plan, PlannedTask } from "../../src/core/plan/plan-schema.js";
+import type { Plan } from "../../src/core/plan/plan-schema.js";
 import { taskOutcomes } from "../../src/harness/run-milestone.js";
-import { startStack, type Stack } from "../../src/harness/stack.js";
 import type { Issue } from "../../src/sandbox/emulator/model.js";
-import { startFakeLlm, type FakeLlm } from "../../src/sandbox/fake-llm/fake-llm.js";
 import { duplicates, worldFacts } from "./invariants.js";
+import { botComments, plannedTask as task, useModelStack } from "./planning-support.js";
 
 /**
  * `/architect replan` on a half-done milestone, through the whole app: done work is never
@@ -14,30 +13,7 @@ import { duplicates, worldFacts } from "./invariants.js";
  * required` none of that happens before the new plan is approved.
  */
 
-let stack: Stack | null = null;
-let llm: FakeLlm | null = null;
-afterEach(async () => {
-  await stack?.stop();
-  await llm?.close();
-  stack = null;
-  llm = null;
-});
-
-function task(key: string, dependsOn: string[], extra: Partial<PlannedTask> = {}): PlannedTask {
-  return {
-    key,
-    title: `Build ${key}`,
-    body: `Implement ${key}.`,
-    acceptance: [`${key} works`],
-    depends_on: dependsOn,
-    agent: "claude",
-    agent_reason: "General coding.",
-    labels: [],
-    scope: [`src/${key}/**`],
-    estimate: 1,
-    ...extra,
-  };
-}
+const model = useModelStack();
 
 // a and b merge quickly; slow runs for hours, so c and d (blocked on it) have not started at replan time.
 const first: Plan = { rationale: "First plan.", tasks: [task("a", []), task("b", []), task("slow", []), task("c", ["slow"]), task("d", ["slow"])] };
@@ -64,20 +40,17 @@ const repoConfig = [
   "  run_minutes: 1440",
 ].join("\n");
 
-const botComments = (issue: Issue) => issue.comments.filter((c) => c.user.login.endsWith("[bot]"));
 const controlBody = (issue: Issue) => botComments(issue).find((c) => decodeMarker("control", c.body) !== null)?.body ?? "";
 const byKey = (issue: Issue) => new Map(issue.subIssues.map((i) => [decodeMarker("task", i.body)?.key ?? "", i]));
 const mergedKeys = (issue: Issue) => taskOutcomes(issue).filter((t) => t.merged).map((t) => t.key).sort();
 
 describe("replan on a half-done milestone", () => {
   it("keeps done tasks, matches issues by key, closes the dropped one, adds the new one, after approval", async () => {
-    llm = await startFakeLlm({ script: [{ kind: "plan", plan: first }, { kind: "plan", plan: second }] });
-    stack = await startStack({
+    const s = await model.start([{ kind: "plan", plan: first }, { kind: "plan", plan: second }], (llm) => ({
       repoConfig,
       env: { OPENAI_BASE_URL: llm.openaiBaseUrl },
       actors: { agent: { byTask: { slow: [{ outcome: "success", durationMs: 20 * 60 * 60_000 }] } } },
-    });
-    const s = stack;
+    }));
     const milestone = s.openMilestone("Five tasks", "Build a, b, slow, then c and d.");
     s.comment(milestone, "/architect plan");
     await s.waitFor(() => controlBody(milestone) !== "", 20_000);
@@ -96,7 +69,7 @@ describe("replan on a half-done milestone", () => {
     expect([...s.sandbox.repo.branches.keys()].filter((b) => b.startsWith(`architect/${cIssue.number}-`) || b.startsWith(`architect/${dIssue.number}-`))).toEqual([]);
 
     s.comment(milestone, "/architect replan");
-    await s.waitFor(() => llm!.requests.length === 2 && /Changes from the previous plan/.test(controlBody(milestone)), 20_000);
+    await s.waitFor(() => model.llm.requests.length === 2 && /Changes from the previous plan/.test(controlBody(milestone)), 20_000);
     await s.settle(1_500);
 
     // The diff is shown and nothing changes before the new plan is approved.
@@ -108,7 +81,7 @@ describe("replan on a half-done milestone", () => {
     expect(cIssue.state).toBe("open");
     expect(byKey(milestone).has("e")).toBe(false);
     // The model was told which tasks must keep their keys.
-    expect(JSON.stringify(llm!.requests[1]!.body)).toMatch(/Tasks a, b, slow are done or running/);
+    expect(JSON.stringify(model.llm.requests[1]!.body)).toMatch(/Tasks a, b, slow are done or running/);
 
     s.comment(milestone, "/architect approve");
     await s.waitFor(() => byKey(milestone).has("e") && cIssue.state === "closed" && dIssue.title === "Build d, renamed", 20_000);
