@@ -118,9 +118,6 @@ export function routeEvent(name: string, payload: unknown, ctx: RouteContext): R
       const task = taskFromBranch(run.check_suite?.head_branch) ?? taskFromBranch(run.pull_requests?.[0]?.head.ref);
       return task ? { kind: "task", task } : ignore("check run not on a task branch");
     }
-    case "check_suite":
-      // Every check run of a suite reports on its own; the suite's summary adds nothing.
-      return ignore("check_suite duplicates its check runs");
     case "workflow_run": {
       const parsed = WorkflowRunEvent.safeParse(payload);
       if (!parsed.success) return ignore("malformed workflow_run payload");

@@ -27,7 +27,7 @@ describe("routeEvent", () => {
     ["CI finished on a task branch", "check_run", { action: "completed", check_run: { app: { slug: "ci" }, check_suite: { head_branch: "architect/8-db" } } }, { kind: "task", task: 8 }],
     ["CI started on a task branch", "check_run", { action: "created", check_run: { app: { slug: "ci" }, check_suite: { head_branch: "architect/8-db" } } }, { kind: "ignore" }],
     ["our own dag check", "check_run", { action: "completed", check_run: { app: { slug: "architect" }, check_suite: { head_branch: "architect/8-db" } } }, { kind: "ignore" }],
-    ["a check suite (its runs report on their own)", "check_suite", { action: "completed", check_suite: { head_branch: "architect/8-db" } }, { kind: "ignore" }],
+    ["a check suite (not subscribed: its runs report on their own)", "check_suite", { action: "completed", check_suite: { head_branch: "architect/8-db" } }, { kind: "ignore" }],
     ["an Architect run that finished", "workflow_run", { action: "completed", workflow_run: { display_title: "architect 7/12/1/initial" } }, { kind: "milestone", issue: 7 }],
     ["an Architect run that started", "workflow_run", { action: "in_progress", workflow_run: { display_title: "architect 7/12/1/initial" } }, { kind: "ignore" }],
     ["our own merge", "pull_request", { action: "closed", sender: { login: "architect[bot]" }, pull_request: { head: { ref: "architect/12-add-api" }, body: "" } }, { kind: "ignore" }],
