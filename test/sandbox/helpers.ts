@@ -1,4 +1,5 @@
 import { Octokit } from "@octokit/core";
+import { afterEach } from "vitest";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/index.js";
 import { ManualClock } from "./manual-clock.js";
 
@@ -16,6 +17,26 @@ export async function sandboxWithClients(options: SandboxOptions = {}) {
     app: client(token),
     as: (login: string) => client(sandbox.state.createUserToken(login)),
     o: { owner: sandbox.repo.owner.login, repo: sandbox.repo.name },
+  };
+}
+
+/** What {@link sandboxWithClients} gives a test. */
+export type SandboxWithClients = Awaited<ReturnType<typeof sandboxWithClients>>;
+
+/**
+ * Registers an `afterEach` that closes every sandbox the test opened, so a failed test
+ * never leaves an HTTP server listening; returns the `setup` the test calls instead of
+ * {@link sandboxWithClients}. Call it once at the top of a test file.
+ */
+export function useSandboxWithClients(): (options?: SandboxOptions) => Promise<SandboxWithClients> {
+  const open: Sandbox[] = [];
+  afterEach(async () => {
+    for (const sandbox of open.splice(0)) await sandbox.close();
+  });
+  return async (options = {}) => {
+    const setup = await sandboxWithClients(options);
+    open.push(setup.sandbox);
+    return setup;
   };
 }
 

@@ -1,16 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { sandboxWithClients, statusOf } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { statusOf, useSandboxWithClients } from "./helpers.js";
 
-type Setup = Awaited<ReturnType<typeof sandboxWithClients>>;
-let current: Setup | null = null;
-async function setup(options: Parameters<typeof sandboxWithClients>[0] = {}): Promise<Setup> {
-  current = await sandboxWithClients(options);
-  return current;
-}
-afterEach(async () => {
-  await current?.sandbox.close();
-  current = null;
-});
+const setup = useSandboxWithClients();
 
 describe("secondary rate limit", () => {
   it("refuses the 81st content-creating request in a minute with 403 and retry-after, then recovers", async () => {
@@ -96,8 +87,6 @@ describe("faults", () => {
       sandbox.emulator.addFault({ match: { method: "GET" }, kind: "status", status: 503, probability: 0.5, seed: 42 });
       const statuses: (number | "ok")[] = [];
       for (let i = 0; i < 12; i++) statuses.push(await statusOf(app.request("GET /repos/{owner}/{repo}", o)));
-      await sandbox.close();
-      current = null;
       return statuses;
     };
     const first = await pattern();

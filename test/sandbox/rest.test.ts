@@ -1,18 +1,9 @@
 import { Octokit } from "@octokit/core";
 import { createAppAuth } from "@octokit/auth-app";
-import { afterEach, describe, expect, it } from "vitest";
-import { sandboxWithClients, statusOf } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { statusOf, useSandboxWithClients } from "./helpers.js";
 
-type Setup = Awaited<ReturnType<typeof sandboxWithClients>>;
-let current: Setup | null = null;
-async function setup(options: Parameters<typeof sandboxWithClients>[0] = {}): Promise<Setup> {
-  current = await sandboxWithClients(options);
-  return current;
-}
-afterEach(async () => {
-  await current?.sandbox.close();
-  current = null;
-});
+const setup = useSandboxWithClients();
 
 describe("sandbox REST over HTTP", () => {
   it("authenticates the App with a JWT and an installation token (Octokit auth-app)", async () => {
