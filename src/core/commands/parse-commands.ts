@@ -1,3 +1,4 @@
+import { fenceTracker, splitLines } from "../markdown/lines.js";
 import { commandSpec, type CommandVerb } from "./command-registry.js";
 
 /**
@@ -27,18 +28,10 @@ const LINE_SEPARATORS = /[\u2028\u2029]/;
 /** Every command in a comment body, in order. */
 export function parseCommands(body: string): Command[] {
   const out: Command[] = [];
-  let fence: string | null = null;
+  const fences = fenceTracker();
   let inHtmlComment = false;
-  for (const line of body.replace(/\r\n?/g, "\n").split("\n")) {
-    const fenceMark = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
-    if (fence !== null) {
-      if (fenceMark && fenceMark[0] === fence[0] && fenceMark.length >= fence.length) fence = null;
-      continue;
-    }
-    if (fenceMark) {
-      fence = fenceMark;
-      continue;
-    }
+  for (const line of splitLines(body)) {
+    if (fences.inCode(line)) continue;
     if (inHtmlComment) {
       if (line.includes("-->")) inHtmlComment = false;
       continue;

@@ -1,3 +1,4 @@
+import { fenceTracker, splitLines } from "../markdown/lines.js";
 import type { Plan, PlannedTask, PlanIssue } from "./plan-schema.js";
 
 /**
@@ -51,7 +52,7 @@ interface Draft {
 
 /** Parse the `## Tasks` section of a milestone description into a plan. */
 export function parseTaskList(body: string, opts: ParseTaskListOptions): ParseTaskListResult {
-  const lines = body.replace(/\r\n?/g, "\n").split("\n");
+  const lines = splitLines(body);
   const issues: PlanIssue[] = [];
   const section = findTasksSection(lines);
   if (section === null) {
@@ -60,20 +61,12 @@ export function parseTaskList(body: string, opts: ParseTaskListOptions): ParseTa
 
   const drafts: Draft[] = [];
   let current: Draft | null = null;
-  let fence: string | null = null;
+  const fences = fenceTracker();
   for (let i = section.start; i < section.end; i++) {
     const raw = lines[i] as string;
     const lineNo = i + 1;
     // Fenced code inside the section is text, never tasks (unless it is a quoted body line).
-    const fenceMark = /^\s*(`{3,}|~{3,})/.exec(raw)?.[1];
-    if (fence !== null) {
-      if (fenceMark && fenceMark[0] === fence[0] && fenceMark.length >= fence.length) fence = null;
-      continue;
-    }
-    if (fenceMark) {
-      fence = fenceMark;
-      continue;
-    }
+    if (fences.inCode(raw)) continue;
     if (raw.trim() === "") continue;
 
     const indented = /^(\t| {2,})/.test(raw);
@@ -129,20 +122,12 @@ function readHeading(line: string): { depth: number; text: string } | null {
 
 /** The line range after the first "Tasks" heading, up to the next heading of the same or a higher level. */
 function findTasksSection(lines: readonly string[]): { start: number; end: number } | null {
-  let fence: string | null = null;
+  const fences = fenceTracker();
   let start = -1;
   let level = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
-    const fenceMark = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
-    if (fence !== null) {
-      if (fenceMark && fenceMark[0] === fence[0] && fenceMark.length >= fence.length) fence = null;
-      continue;
-    }
-    if (fenceMark) {
-      fence = fenceMark;
-      continue;
-    }
+    if (fences.inCode(line)) continue;
     const heading = readHeading(line);
     if (!heading) continue;
     const depth = heading.depth;
