@@ -1,7 +1,7 @@
 import { GitHubApiError } from "../errors.js";
 import type { CheckConclusion, CheckRun, CheckStatus, Comment, Issue, Label, PullRequest, Repo } from "../model.js";
 import { canSee, nodeById } from "./resolvers.js";
-import { GraphqlTypedError, type ResolverContext, type ResolverMap } from "./views.js";
+import { GraphqlTypedError, type Resolver, type ResolverContext, type ResolverMap } from "./views.js";
 
 /**
  * The mutations Architect sends, with GitHub's semantics, applied through the world's own
@@ -59,6 +59,17 @@ function repoOfComment(ctx: ResolverContext, comment: Comment): Repo {
   throw new GraphqlTypedError("NOT_FOUND", "Comment not found");
 }
 
+/** Adding and removing a dependency take the same input, rules and payload; only the world's change differs. */
+function blockedByMutation(change: "addBlockedBy" | "removeBlockedBy"): Resolver {
+  return (_s, { input }: Input, ctx: ResolverContext) => {
+    const blocked = issueOf(ctx, input.issueId, "blocked issue");
+    const blocker = issueOf(ctx, input.blockingIssueId, "blocking issue");
+    requireWrite(ctx, blocked.repo);
+    ctx.world[change](blocked.repo, blocked, blocker, ctx.auth.actor);
+    return { issue: blocked, blockingIssue: blocker, clientMutationId: input.clientMutationId ?? null };
+  };
+}
+
 const METHOD = { MERGE: "merge", SQUASH: "squash", REBASE: "rebase" } as const;
 
 export const mutationResolvers: ResolverMap = {
@@ -89,21 +100,9 @@ export const mutationResolvers: ResolverMap = {
       return { issue: parent, subIssue: child, clientMutationId: input.clientMutationId ?? null };
     },
 
-    addBlockedBy: (_s, { input }: Input, ctx) => {
-      const blocked = issueOf(ctx, input.issueId, "blocked issue");
-      const blocker = issueOf(ctx, input.blockingIssueId, "blocking issue");
-      requireWrite(ctx, blocked.repo);
-      ctx.world.addBlockedBy(blocked.repo, blocked, blocker, ctx.auth.actor);
-      return { issue: blocked, blockingIssue: blocker, clientMutationId: input.clientMutationId ?? null };
-    },
+    addBlockedBy: blockedByMutation("addBlockedBy"),
 
-    removeBlockedBy: (_s, { input }: Input, ctx) => {
-      const blocked = issueOf(ctx, input.issueId, "blocked issue");
-      const blocker = issueOf(ctx, input.blockingIssueId, "blocking issue");
-      requireWrite(ctx, blocked.repo);
-      ctx.world.removeBlockedBy(blocked.repo, blocked, blocker, ctx.auth.actor);
-      return { issue: blocked, blockingIssue: blocker, clientMutationId: input.clientMutationId ?? null };
-    },
+    removeBlockedBy: blockedByMutation("removeBlockedBy"),
 
     addLabelsToLabelable: (_s, { input }: Input, ctx) => {
       const issue = issueOf(ctx, input.labelableId, "labelable");
