@@ -1,10 +1,8 @@
 import type { ArchitectConfig } from "../../src/core/config/config-schema.js";
 import { decide } from "../../src/core/decide/decide.js";
 import type { Effect } from "../../src/core/decide/effects.js";
-import type { StatusRecord, TaskFacts } from "../../src/core/decide/snapshot.js";
-import { makeCheck, makeConfig, makeControl, makeIssue, makePull, makeReview, makeSnapshot, dagCheck, T0 } from "../../src/core/decide/test-builders.js";
-import { decodeMarker } from "../../src/core/markers/markers.js";
-import { parseRunTitle } from "../../src/core/markers/run-title.js";
+import { SimulatedRepo } from "../../src/core/decide/simulated-repo.js";
+import { makeCheck, makeConfig, makePull, makeReview, T0 } from "../../src/core/decide/test-builders.js";
 import type { PlannedTask } from "../../src/core/plan/plan-schema.js";
 import type { SimTask } from "./sim-task.js";
 
@@ -38,24 +36,20 @@ export interface DecideWorldOptions {
   deferDispatchOnMerge?: boolean;
 }
 
-class DecideWorld {
-  tasks: TaskFacts[] = [];
+class DecideWorld extends SimulatedRepo {
   lastMerge = T0;
-  private labels: Record<string, string> = {};
-  private status: StatusRecord = { dispatches: {} };
-  private now = T0;
-  private next = 2;
 
   constructor(
-    private readonly plan: PlannedTask[],
+    plan: PlannedTask[],
     private readonly config: ArchitectConfig,
     private readonly minutes: ReadonlyMap<string, number>,
     private readonly deferDispatchOnMerge: boolean,
-  ) {}
+  ) {
+    super(plan, T0);
+  }
 
   pass(): number {
-    const snapshot = makeSnapshot({ controlValue: makeControl(this.plan), tasks: structuredClone(this.tasks), repoLabels: { ...this.labels }, dispatches: this.status.dispatches });
-    const decision = decide(snapshot, this.config, this.now);
+    const decision = decide(this.snapshot(), this.config, this.now);
     if (this.deferDispatchOnMerge && decision.effects.some((e) => e.kind === "merge")) {
       // The what-if: drop this pass's dispatches; the next pass, which sees the merge, decides again.
       for (const effect of decision.effects) if (effect.kind !== "dispatch") this.apply(effect);
@@ -86,54 +80,14 @@ class DecideWorld {
     return true;
   }
 
-  private apply(e: Effect): void {
-    const task = (n: number) => this.tasks.find((t) => t.issue.number === n) as TaskFacts;
-    switch (e.kind) {
-      case "createLabels":
-        for (const l of e.labels) this.labels[l.name] = `LA_${l.name}`;
-        return;
-      case "createTask": {
-        const marker = decodeMarker("task", e.body);
-        if (!marker) throw new Error("decide created a task without a valid marker");
-        const n = this.next++;
-        this.tasks.push({ issue: makeIssue(n, { title: e.title, body: e.body, labels: e.labels }), marker, blockedBy: [], branch: null, pull: null, runs: [] });
-        return;
-      }
-      case "linkBlockedBy":
-        task(e.task).blockedBy.push(e.blocker);
-        return;
-      case "setLabels": {
-        const t = task(e.issue);
-        t.issue.labels = [...t.issue.labels.filter((l) => !e.remove.includes(l)), ...e.add];
-        return;
-      }
-      case "dispatch": {
-        const t = task(e.task);
-        if (e.claim) t.branch = { name: e.claim.branch, sha: e.claim.sha };
-        const key = parseRunTitle(e.runTitle);
-        if (!key) throw new Error(`unparseable run title ${e.runTitle}`);
-        t.runs.push({ id: t.runs.length + 1, key, status: "queued", conclusion: null, createdAt: this.now, updatedAt: this.now, url: "" });
-        return;
-      }
-      case "setDagCheck": {
-        const pull = task(e.task).pull as NonNullable<TaskFacts["pull"]>;
-        pull.checks = [...pull.checks.filter((c) => c.name !== "architect/dag"), dagCheck(e.status === "success" ? "success" : "pending", e.title)];
-        return;
-      }
-      case "merge": {
-        const t = task(e.task);
-        (t.pull as NonNullable<TaskFacts["pull"]>).state = "merged";
-        t.issue.state = "closed"; // "Closes #n"
-        t.issue.stateReason = "completed";
-        this.lastMerge = Math.max(this.lastMerge, this.now);
-        return;
-      }
-      case "closeIssue":
-        task(e.issue).issue.state = "closed";
-        return;
-      default:
-        // Status comments and other projections do not move the graph.
-        return;
+  /** Also closes issues and times the last merge; status comments and other projections do not move the graph. */
+  override apply(e: Effect): boolean {
+    if (e.kind === "closeIssue") {
+      this.task(e.issue).issue.state = "closed";
+      return true;
     }
+    const applied = super.apply(e);
+    if (e.kind === "merge") this.lastMerge = Math.max(this.lastMerge, this.now);
+    return applied;
   }
 }

@@ -3,11 +3,10 @@ import fc from "fast-check";
 import type { ArchitectConfig } from "../config/config-schema.js";
 import type { PlannedTask } from "../plan/plan-schema.js";
 import type { Effect } from "./effects.js";
-import type { StatusRecord, TaskFacts } from "./snapshot.js";
 import { decide } from "./decide.js";
-import { decodeMarker } from "../markers/markers.js";
 import { scopesOverlap } from "../scope/scope-overlap.js";
-import { dagCheck, makeCheck, makeConfig, makeControl, makeIssue, makePull, makeReview, makeSnapshot, min, planTask } from "./test-builders.js";
+import { SimulatedRepo } from "./simulated-repo.js";
+import { makeCheck, makeConfig, makePull, makeReview, min, planTask } from "./test-builders.js";
 
 /**
  * decide, driven pass after pass against a tiny simulated GitHub whose agents finish
@@ -15,28 +14,24 @@ import { dagCheck, makeCheck, makeConfig, makeControl, makeIssue, makePull, make
  * finish, merge in dependency order, respect the caps and scopes, dispatch each task
  * exactly once, and end in a state where decide has nothing left to do.
  */
-class World {
-  tasks: TaskFacts[] = [];
-  labels: Record<string, string> = {};
-  status: StatusRecord = { dispatches: {} };
-  now = min(0);
+class World extends SimulatedRepo {
   merged: string[] = [];
   dispatched: string[] = [];
   maxRunning = 0;
   overlapSeen = false;
-  private next = 2;
 
   constructor(
-    private readonly plan: PlannedTask[],
+    plan: PlannedTask[],
     private readonly config: ArchitectConfig,
     /** Keys whose first run fails without a PR. */
     private readonly flaky: ReadonlySet<string> = new Set(),
-  ) {}
+  ) {
+    super(plan, min(0));
+  }
 
   /** One reconcile: decide and apply; returns how many effects there were. */
   pass(): number {
-    const snapshot = makeSnapshot({ controlValue: makeControl(this.plan), tasks: structuredClone(this.tasks), repoLabels: { ...this.labels }, dispatches: this.status.dispatches });
-    const decision = decide(snapshot, this.config, this.now);
+    const decision = decide(this.snapshot(), this.config, this.now);
     for (const effect of decision.effects) this.apply(effect);
     this.status = decision.statusRecord;
     this.observe();
@@ -58,54 +53,18 @@ class World {
     }
   }
 
-  private apply(e: Effect): void {
-    const task = (n: number) => this.tasks.find((t) => t.issue.number === n) as TaskFacts;
-    switch (e.kind) {
-      case "createLabels":
-        for (const l of e.labels) this.labels[l.name] = `LA_${l.name}`;
-        return;
-      case "createTask": {
-        const n = this.next++;
-        const marker = decodeMarker("task", e.body);
-        if (!marker) throw new Error("created a task without a valid marker");
-        this.tasks.push({ issue: makeIssue(n, { title: e.title, body: e.body, labels: e.labels }), marker, blockedBy: [], branch: null, pull: null, runs: [] });
-        return;
-      }
-      case "linkBlockedBy":
-        task(e.task).blockedBy.push(e.blocker);
-        return;
-      case "setLabels": {
-        const t = task(e.issue);
-        t.issue.labels = [...t.issue.labels.filter((l) => !e.remove.includes(l)), ...e.add];
-        return;
-      }
-      case "dispatch": {
-        const t = task(e.task);
-        if (e.claim) t.branch = { name: e.claim.branch, sha: e.claim.sha };
-        const [, , , seq, mode] = e.runTitle.split(/[ /]/); // "architect <milestone>/<task>/<seq>/<mode>"
-        t.runs.push({ id: t.runs.length + 1, key: { milestone: 1, task: e.task, seq: Number(seq), mode: mode as "initial" }, status: "queued", conclusion: null, createdAt: this.now, updatedAt: this.now, url: "" });
-        this.dispatched.push(t.marker.key);
-        return;
-      }
-      case "setDagCheck": {
-        const pull = task(e.task).pull as NonNullable<TaskFacts["pull"]>;
-        pull.checks = [...pull.checks.filter((c) => c.name !== "architect/dag"), dagCheck(e.status === "success" ? "success" : "pending", e.title)];
-        return;
-      }
-      case "merge": {
-        const t = task(e.task);
-        const pull = t.pull as NonNullable<TaskFacts["pull"]>;
-        // Branch protection: architect/dag must be green on the head.
-        if (!pull.checks.some((c) => c.name === "architect/dag" && c.conclusion === "success")) throw new Error(`merge of ${t.marker.key} without a green architect/dag`);
-        pull.state = "merged";
-        t.issue.state = "closed"; // "Closes #n"
-        t.issue.stateReason = "completed";
-        this.merged.push(t.marker.key);
-        return;
-      }
-      default:
-        throw new Error(`unexpected effect ${e.kind}`);
+  /** Records dispatches and merges, enforces branch protection, and rejects any effect the world does not model. */
+  override apply(e: Effect): boolean {
+    if (e.kind === "merge") {
+      const t = this.task(e.task);
+      const pull = t.pull as NonNullable<typeof t.pull>;
+      // Branch protection: architect/dag must be green on the head.
+      if (!pull.checks.some((c) => c.name === "architect/dag" && c.conclusion === "success")) throw new Error(`merge of ${t.marker.key} without a green architect/dag`);
     }
+    if (!super.apply(e)) throw new Error(`unexpected effect ${e.kind}`);
+    if (e.kind === "dispatch") this.dispatched.push(this.task(e.task).marker.key);
+    if (e.kind === "merge") this.merged.push(this.task(e.task).marker.key);
+    return true;
   }
 
   private observe(): void {
