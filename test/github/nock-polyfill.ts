@@ -1,21 +1,7 @@
 /**
  * nock 15 intercepts fetch through @mswjs/interceptors, whose socket layer calls
- * `Promise.withResolvers` (Node 22+). Node 20 must work, so tests that use nock import
- * this first.
+ * `Promise.withResolvers` (Node 22+). vitest's setup file already installs the polyfill;
+ * tests that use nock still import this first so they hold when run without that config.
  */
-if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== "function") {
-  Object.defineProperty(Promise, "withResolvers", {
-    configurable: true,
-    writable: true,
-    value: function withResolvers<T>() {
-      let resolve!: (value: T | PromiseLike<T>) => void;
-      let reject!: (reason?: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
+import "../setup/promise-with-resolvers.js";
 export {};
