@@ -43,7 +43,12 @@ export interface ArchitectRuntime {
   readonly stats: { events: number; ignored: number; reconciles: number; commands: number };
 }
 
-const CACHE_TTL_MS = 10 * 60_000;
+/**
+ * Config and branch protection are read again after this long. A push touching the config
+ * file drops its entry at once. A stale protection copy cannot let a merge through (GitHub
+ * enforces protection at merge time); it can only delay a merge or a warning until it expires.
+ */
+const CACHE_TTL_MS = 60 * 60_000;
 
 interface RepoKey {
   installationId: number;
@@ -74,8 +79,6 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   const known = new Map<MilestoneKey, { repo: RepoKey; milestone: number }>();
   const taskToMilestone = new Map<string, number>();
   const configCache = new Map<string, { result: ConfigResult; at: number }>();
-  // Branch protection and config change rarely; both are re-read after CACHE_TTL_MS, and a
-  // push that touches the config file drops its entry at once.
   const protectionCache: ProtectionCache = new Map();
   let identity: { slug: string; botLogin: string } | null = null;
   let probot: Probot | null = null;
