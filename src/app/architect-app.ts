@@ -8,6 +8,7 @@ import { handleCommand } from "./commands.js";
 import { resolveRepoConfig, type ConfigDefaults, type ConfigResult, REPO_CONFIG_PATH } from "./config-loader.js";
 import { reportConfigProblems } from "./config-report.js";
 import { replyOnce } from "./replies.js";
+import { createCommandRunner } from "./command-runner.js";
 import { localLease, ReconcileQueue, type Lease } from "./reconcile-queue.js";
 import { reconcileMilestone, type ReconcileReport } from "./reconcile.js";
 import { routeEvent, type Route } from "./route-event.js";
@@ -59,11 +60,6 @@ type MilestoneKey = `${number}:${string}/${string}#${number}`;
 
 /** A reconcile that threw is tried again after this long (sandbox/clock time). */
 const RETRY_AFTER_ERROR_MS = 60_000;
-/** Tries for one command (first included) before it is given up and logged. */
-const COMMAND_ATTEMPTS = 3;
-/** The command lease outlives the slowest planner call (its timeout is two minutes by default). */
-const COMMAND_LEASE_TTL_MS = 600_000;
-const COMMAND_LEASE_RETRY_MS = 1_000;
 
 /**
  * The Probot side of Architect. Handlers only translate webhooks into "reconcile
@@ -85,6 +81,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   let stopped = false;
   let log: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
+  const commands = createCommandRunner({ clock, lease: options.lease ?? localLease, log: () => log, isStopped: () => stopped, retryAfterMs: RETRY_AFTER_ERROR_MS });
   const queue = new ReconcileQueue<MilestoneKey>({
     clock,
     debounceMs: options.debounceMs ?? 2_000,
@@ -226,52 +223,6 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
     await replyOnce(gateway, labelled.issue, botLogin, labelled.issue, `unknown-agent:${labelled.name}`, `There is no agent called \`${labelled.name}\` in this repository's configuration, so nothing was started. Known agents: ${known}.`);
   }
 
-  /**
-   * A command is an edge: GitHub got its 2xx and will not send it again, so a failure past
-   * the request policy's own retries (GitHub down, rate limits spent) is retried here.
-   * Handling is idempotent (reply markers, handled command ids), so a retry after partial
-   * progress does not repeat what was done.
-   */
-  async function withCommandRetries(work: () => Promise<void>): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await work();
-      } catch (error) {
-        if (attempt >= COMMAND_ATTEMPTS || stopped) throw error;
-        log.warn({ err: error, attempt }, "command failed; retrying");
-        await clock.sleep(RETRY_AFTER_ERROR_MS * attempt);
-      }
-    }
-  }
-
-  /**
-   * Across replicas, too: GitHub may deliver one command to two replicas (a redelivery, a
-   * load balancer), and both would find no control record and write one. The second waits
-   * for the first, then finds its answer and does nothing.
-   */
-  async function underCommandLease(repo: RepoKey, work: () => Promise<void>): Promise<void> {
-    const lease = options.lease ?? localLease;
-    const key = `commands:${repo.installationId}:${repo.owner}/${repo.repo}`;
-    while (!(await lease.acquire(key, COMMAND_LEASE_TTL_MS).catch(() => false))) {
-      if (stopped) return;
-      await clock.sleep(COMMAND_LEASE_RETRY_MS);
-    }
-    try {
-      await work();
-    } finally {
-      await lease.release(key).catch(() => {});
-    }
-  }
-
-  // Commands on one repository run one at a time: they read-modify-write the control record.
-  const commandChains = new Map<string, Promise<void>>();
-  function serialiseCommand(repo: RepoKey, work: () => Promise<void>): Promise<void> {
-    const chainKey = `${repo.owner}/${repo.repo}`;
-    const next = (commandChains.get(chainKey) ?? Promise.resolve()).then(work, work);
-    commandChains.set(chainKey, next.catch(() => {}));
-    return next;
-  }
-
   const appFn: ApplicationFunction = (app) => {
     probot = app;
     log = app.log;
@@ -289,7 +240,8 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
       const me = await whoAmI();
       const route = routeEvent(context.name, context.payload, { botLogin: me.botLogin, appSlug: me.slug });
       // Answer GitHub at once; the work continues in the background (GitHub waits 10 s at most).
-      const work = route.kind === "command" ? serialiseCommand(repo, () => underCommandLease(repo, () => withCommandRetries(() => onRoute(route, repo, payload.sender?.login)))) : onRoute(route, repo, payload.sender?.login);
+      const work =
+        route.kind === "command" ? commands.run(`${repo.installationId}:${repo.owner}/${repo.repo}`, () => onRoute(route, repo, payload.sender?.login)) : onRoute(route, repo, payload.sender?.login);
       void track(work).catch((error) => log.error({ err: error, event: context.name }, "event handling failed"));
     });
     if (options.resyncMs && options.resyncMs > 0) scheduleResync(options.resyncMs);
