@@ -98,6 +98,27 @@ export const ArchitectConfig = z
       })
       .strict()
       .default({ max_review_cycles: 2, required_approvals: 1 }),
+    /**
+     * Per-task gates: the first rule whose `match` fits a task sets its required approvals
+     * (e.g. two approvals for anything touching `migrations/**`). A task matches when any of
+     * its labels is listed, its key matches a `keys` glob, or its scope overlaps `scope`.
+     */
+    gates: z
+      .array(
+        z
+          .object({
+            match: z
+              .object({
+                keys: z.array(z.string().min(1)).default([]),
+                labels: z.array(z.string().min(1)).default([]),
+                scope: z.array(z.string().min(1)).default([]),
+              })
+              .strict(),
+            required_approvals: z.number().int().min(0).max(6),
+          })
+          .strict(),
+      )
+      .default([]),
     timeouts: z
       .object({
         /** A run still going after this long is cancelled and retried. */

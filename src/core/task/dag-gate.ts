@@ -1,3 +1,4 @@
+import { scopesOverlap } from "../scope/scope-overlap.js";
 import type { ArchitectConfig } from "../config/config-schema.js";
 import type { MilestoneControl, TaskFacts } from "../decide/snapshot.js";
 import { HOLD_LABEL } from "../../shared/labels.js";
@@ -27,7 +28,20 @@ export interface DagGateContext {
 
 /** Approvals this task needs: its own override, else the configured default. */
 export function requiredApprovalsOf(task: TaskFacts, config: ArchitectConfig): number {
-  return task.marker.requiredApprovals ?? config.reviews.required_approvals;
+  const rule = config.gates.find((g) => gateMatches(g.match, task));
+  return rule?.required_approvals ?? task.marker.requiredApprovals ?? config.reviews.required_approvals;
+}
+
+/** A gate rule fits a task by label, by key glob, or by overlapping scope. */
+function gateMatches(match: ArchitectConfig["gates"][number]["match"], task: TaskFacts): boolean {
+  if (match.labels.some((l) => task.issue.labels.includes(l))) return true;
+  if (match.keys.some((glob) => keyGlob(glob).test(task.marker.key))) return true;
+  return match.scope.length > 0 && scopesOverlap(match.scope, task.marker.scope);
+}
+
+/** `*` in a key glob is any run of key characters; everything else is literal. */
+function keyGlob(glob: string): RegExp {
+  return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[a-z0-9-]*")}$`);
 }
 
 /** Compute the gate for a task whose PR is open. */
