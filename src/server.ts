@@ -1,4 +1,5 @@
-import { createProbot } from "probot";
+import { existsSync } from "node:fs";
+import { createProbot, run } from "probot";
 import { buildArchitectFromEnv } from "./app/build-from-env.js";
 import { startArchitectServer } from "./app/http-server.js";
 import { ArchitectOctokit } from "./app/octokit-class.js";
@@ -9,6 +10,14 @@ import { createScaleOut } from "./app/scale-out.js";
  * environment, compose the app, serve webhooks, sweep open milestones.
  */
 async function main(): Promise<void> {
+  // The setup flow writes credentials to .env; a real environment wins over it.
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  if (!process.env.APP_ID && process.env.NODE_ENV !== "production") {
+    // First start: Probot's setup page registers the App from app.yml (manifest flow) and
+    // writes APP_ID, PRIVATE_KEY and WEBHOOK_SECRET to .env; restart afterwards.
+    await run(() => {});
+    return;
+  }
   const secret = process.env.WEBHOOK_SECRET;
   if (!secret) {
     // Probot would fall back to the secret "development", which anyone can sign with.
