@@ -39,7 +39,7 @@ export const INPUT_PATTERNS = {
   base: /^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/,
   agent: /^[a-z][a-z0-9-]{0,31}$/,
   mode: /^(initial|retry|review)$/,
-  run_title: /^architect [0-9]+\/[0-9]+\/[0-9]+\/(initial|retry|review)$/,
+  run_key: /^architect [0-9]+\/[0-9]+\/[0-9]+\/(initial|retry|review)$/,
 } as const;
 
 export type InputName = keyof typeof INPUT_PATTERNS;
@@ -53,7 +53,7 @@ export const INPUT_ENV: Record<InputName, string> = {
   base: "ARCHITECT_BASE",
   agent: "ARCHITECT_AGENT",
   mode: "ARCHITECT_MODE",
-  run_title: "ARCHITECT_RUN_TITLE",
+  run_key: "ARCHITECT_RUN_KEY",
 };
 
 /** Validation outcome: all errors at once, so a misconfigured dispatch is fixed in one go. */
@@ -73,13 +73,13 @@ export function parseRunnerInputs(env: Record<string, string | undefined>): Inpu
       errors.push("input 'base' is not a valid branch name");
     }
     if (!raw.branch.startsWith(`architect/${raw.task}-`)) errors.push("input 'branch' does not belong to input 'task'");
-    const [m, t, , mode] = raw.run_title.slice("architect ".length).split("/");
+    const [m, t, , mode] = raw.run_key.slice("architect ".length).split("/");
     if (m !== raw.milestone || t !== raw.task || mode !== raw.mode) {
-      errors.push("input 'run_title' does not match inputs 'milestone', 'task' and 'mode'");
+      errors.push("input 'run_key' does not match inputs 'milestone', 'task' and 'mode'");
     }
   }
   if (errors.length > 0) return { ok: false, errors };
-  const runKey = raw.run_title.slice("architect ".length);
+  const runKey = raw.run_key.slice("architect ".length);
   return {
     ok: true,
     inputs: {
@@ -87,7 +87,7 @@ export function parseRunnerInputs(env: Record<string, string | undefined>): Inpu
       milestone: Number(raw.milestone),
       branch: raw.branch,
       base: raw.base,
-      runTitle: raw.run_title,
+      runTitle: raw.run_key,
       runKey,
       seq: Number(runKey.split("/")[2]),
       agent: raw.agent,

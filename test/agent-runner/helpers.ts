@@ -10,7 +10,7 @@ export function testInputs(overrides: Partial<Record<InputName, string>> = {}): 
     base: "main",
     agent: "claude",
     mode: "initial",
-    run_title: "architect 1/7/1/initial",
+    run_key: "architect 1/7/1/initial",
     ...overrides,
   };
   const result = parseRunnerInputs(Object.fromEntries(Object.entries(values).map(([k, v]) => [INPUT_ENV[k as InputName], v])));
@@ -29,6 +29,6 @@ export function inputsEnv(overrides: Partial<Record<InputName, string>> = {}): R
     [INPUT_ENV.base]: inputs.base,
     [INPUT_ENV.agent]: inputs.agent,
     [INPUT_ENV.mode]: inputs.mode,
-    [INPUT_ENV.run_title]: inputs.runTitle,
+    [INPUT_ENV.run_key]: inputs.runTitle,
   };
 }

@@ -9,7 +9,7 @@ const valid: Record<InputName, string> = {
   base: "main",
   agent: "claude",
   mode: "retry",
-  run_title: "architect 12/34/3/retry",
+  run_key: "architect 12/34/3/retry",
 };
 
 function env(overrides: Partial<Record<InputName, string | undefined>> = {}): Record<string, string | undefined> {
@@ -55,8 +55,8 @@ describe("parseRunnerInputs", () => {
     ["agent", "a".repeat(33)],
     ["agent", "claude\nmalicious"],
     ["mode", "implement"],
-    ["run_title", "architect 12/34/3/retry; whoami"],
-    ["run_title", "12/34/3/retry"],
+    ["run_key", "architect 12/34/3/retry; whoami"],
+    ["run_key", "12/34/3/retry"],
   ])("rejects %s = %j", (name, value) => {
     const result = parseRunnerInputs(env({ [name]: value }));
     expect(result.ok).toBe(false);
@@ -65,8 +65,8 @@ describe("parseRunnerInputs", () => {
 
   it.each([
     ["a branch of another task", { branch: "architect/35-add-login-form" }, "'branch'"],
-    ["a run title of another task", { run_title: "architect 12/35/3/retry" }, "'run_title'"],
-    ["a run title of another mode", { run_title: "architect 12/34/3/review" }, "'run_title'"],
+    ["a run title of another task", { run_key: "architect 12/35/3/retry" }, "'run_key'"],
+    ["a run title of another mode", { run_key: "architect 12/34/3/review" }, "'run_key'"],
   ])("rejects %s", (_label, overrides, field) => {
     const result = parseRunnerInputs(env(overrides));
     expect(result.ok).toBe(false);

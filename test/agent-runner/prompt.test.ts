@@ -11,7 +11,7 @@ function inputsFor(mode: RunnerMode) {
     [INPUT_ENV.base]: "main",
     [INPUT_ENV.agent]: "claude",
     [INPUT_ENV.mode]: mode,
-    [INPUT_ENV.run_title]: `architect 1/7/1/${mode}`,
+    [INPUT_ENV.run_key]: `architect 1/7/1/${mode}`,
   });
   if (!result.ok) throw new Error(result.errors.join());
   return result.inputs;

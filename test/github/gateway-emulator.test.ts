@@ -187,7 +187,7 @@ describe("gateway against the emulator", () => {
       milestone: String(milestone.number),
       branch: `architect/${a.number}-a`,
       base: "main",
-      run_title: title,
+      run_key: title,
       agent: "claude",
       attempt: "1",
       mode: "initial",

@@ -21,7 +21,7 @@ async function scenario(actors: ActorScript = {}) {
       repo,
       "architect-agent.yml",
       "main",
-      { task: String(task.number), milestone: "99", branch: `architect/${task.number}-login`, base: "main", run_title: `architect 99/${task.number}/${attempt}/${mode}`, agent: "claude", attempt: String(attempt), mode },
+      { task: String(task.number), milestone: "99", branch: `architect/${task.number}-login`, base: "main", run_key: `architect 99/${task.number}/${attempt}/${mode}`, agent: "claude", attempt: String(attempt), mode },
       bot,
     )!;
   return { clock, world, repo, task, dispatch, sb: sandbox };

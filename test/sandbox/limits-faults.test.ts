@@ -61,7 +61,7 @@ describe("faults", () => {
   it("drop-run answers a dispatch with success but creates no run", async () => {
     const { app, o, sandbox, repo } = await setup();
     sandbox.emulator.addFault({ match: { route: "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches" }, kind: "drop-run", times: 1 });
-    const inputs = { task: "1", milestone: "1", branch: "b", base: "main", run_title: "k", agent: "a", attempt: "1", mode: "initial" };
+    const inputs = { task: "1", milestone: "1", branch: "b", base: "main", run_key: "k", agent: "a", attempt: "1", mode: "initial" };
     const res = await app.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { ...o, workflow_id: "architect-agent.yml", ref: "main", inputs, return_run_details: true } as never);
     expect(res.status).toBe(200);
     expect(repo.runs.size).toBe(0);

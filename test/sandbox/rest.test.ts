@@ -158,7 +158,7 @@ describe("sandbox REST over HTTP", () => {
 
   it("dispatch with return_run_details answers 200 with the run; display_title comes from run-name", async () => {
     const { app, o, clock } = await setup();
-    const inputs = { task: "3", milestone: "1", branch: "architect/3-x", base: "main", run_title: "architect 1/3/1/initial", agent: "claude", attempt: "1", mode: "initial" };
+    const inputs = { task: "3", milestone: "1", branch: "architect/3-x", base: "main", run_key: "architect 1/3/1/initial", agent: "claude", attempt: "1", mode: "initial" };
     const res = await app.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
       ...o,
       workflow_id: "architect-agent.yml",

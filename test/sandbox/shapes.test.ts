@@ -72,7 +72,7 @@ describe("responses match GitHub's OpenAPI description", () => {
     await as("rev").request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", { ...o, pull_number: pr.data.number, event: "APPROVE" });
     const reviews = await app.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", { ...o, pull_number: pr.data.number });
     expect(check("/repos/{owner}/{repo}/pulls/{pull_number}/reviews", "get", 200, reviews.data)).toEqual([]);
-    const inputs = { task: "1", milestone: "1", branch: "b", base: "main", run_title: "k", agent: "a", attempt: "1", mode: "initial" };
+    const inputs = { task: "1", milestone: "1", branch: "b", base: "main", run_key: "k", agent: "a", attempt: "1", mode: "initial" };
     await app.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { ...o, workflow_id: "architect-agent.yml", ref: "main", inputs });
     const runs = await app.request("GET /repos/{owner}/{repo}/actions/runs", o);
     expect(runs.data.total_count).toBe(1);

@@ -13,11 +13,11 @@ function setup() {
       "README.md": "# widgets\n",
       ".github/workflows/agent.yml": [
         "name: Agent",
-        "run-name: ${{ inputs.run_title }}",
+        "run-name: ${{ inputs.run_key }}",
         "on:",
         "  workflow_dispatch:",
         "    inputs:",
-        "      run_title: { required: true }",
+        "      run_key: { required: true }",
         "      task: { required: false, default: '0' }",
         "jobs: {}",
       ].join("\n"),
@@ -153,15 +153,15 @@ describe("World", () => {
 
   it("dispatch renders run-name into display_title and validates the workflow", () => {
     const { world, repo, alice, events } = setup();
-    const run = world.dispatchWorkflow(repo, "agent.yml", "main", { run_title: "task-7 #1" }, alice)!;
-    expect([run.displayTitle, run.inputs, run.status]).toEqual(["task-7 #1", { run_title: "task-7 #1", task: "0" }, "queued"]);
+    const run = world.dispatchWorkflow(repo, "agent.yml", "main", { run_key: "task-7 #1" }, alice)!;
+    expect([run.displayTitle, run.inputs, run.status]).toEqual(["task-7 #1", { run_key: "task-7 #1", task: "0" }, "queued"]);
     expect(events.at(-1)).toMatchObject({ name: "workflow_run", action: "requested" });
     expect(() => world.dispatchWorkflow(repo, "nope.yml", "main", {}, alice)).toThrow(expect.objectContaining({ status: 404 }));
     expect(() => world.dispatchWorkflow(repo, "ci.yml", "main", {}, alice)).toThrow(expect.objectContaining({ status: 422 }));
     expect(() => world.dispatchWorkflow(repo, "agent.yml", "main", {}, alice)).toThrow(expect.objectContaining({ status: 422 }));
     const many = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`i${i}`, "v"]));
     expect(() => world.dispatchWorkflow(repo, "agent.yml", "main", many, alice)).toThrow(expect.objectContaining({ status: 422 }));
-    expect(world.dispatchWorkflow(repo, "agent.yml", "main", { run_title: "lost" }, alice, { dropRun: true })).toBeNull();
+    expect(world.dispatchWorkflow(repo, "agent.yml", "main", { run_key: "lost" }, alice, { dropRun: true })).toBeNull();
     expect(repo.runs.size).toBe(1);
   });
 });

@@ -39,12 +39,12 @@ describe("the agent workflow", () => {
 
   it("takes exactly the inputs Architect dispatches, all required strings", () => {
     const inputs = doc.on.workflow_dispatch.inputs;
-    expect(Object.keys(inputs).sort()).toEqual(["agent", "attempt", "base", "branch", "milestone", "mode", "run_title", "task"]);
+    expect(Object.keys(inputs).sort()).toEqual(["agent", "attempt", "base", "branch", "milestone", "mode", "run_key", "task"]);
     for (const spec of Object.values(inputs)) expect(spec).toMatchObject({ required: true, type: "string" });
   });
 
   it("names its runs by the run key Architect correlates on", () => {
-    expect(doc["run-name"]).toBe("${{ inputs.run_title }}");
+    expect(doc["run-name"]).toBe("${{ inputs.run_key }}");
   });
 
   it("validates every input in its first step with the runner's own patterns", () => {
@@ -58,7 +58,7 @@ describe("the agent workflow", () => {
   it.each<[string, Record<string, string>, number]>([
     ["a valid dispatch", {}, 0],
     ["shell syntax in the branch", { ARCHITECT_BRANCH: 'architect/34-x";id;#' }, 1],
-    ["command substitution in the run title", { ARCHITECT_RUN_TITLE: "$(id)" }, 1],
+    ["command substitution in the run title", { ARCHITECT_RUN_KEY: "$(id)" }, 1],
     ["another task's branch", { ARCHITECT_BRANCH: "architect/35-x" }, 1],
     ["a base with ..", { ARCHITECT_BASE: "a..b" }, 1],
     ["a missing input", { ARCHITECT_TASK: "" }, 1],
@@ -72,7 +72,7 @@ describe("the agent workflow", () => {
       ARCHITECT_BASE: "main",
       ARCHITECT_AGENT: "claude",
       ARCHITECT_MODE: "initial",
-      ARCHITECT_RUN_TITLE: "architect 12/34/1/initial",
+      ARCHITECT_RUN_KEY: "architect 12/34/1/initial",
       ...overrides,
     };
     const result = spawnSync("bash", ["-c", validation], { env, encoding: "utf8" });

@@ -109,7 +109,7 @@ describe("decide: dispatching", () => {
       workflow: "architect-agent.yml",
       ref: "main",
       runTitle: "architect 1/4/1/initial",
-      inputs: { task: "4", milestone: "1", branch: "architect/4-task-c", base: "main", run_title: "architect 1/4/1/initial", agent: "claude", attempt: "1", mode: "initial" },
+      inputs: { task: "4", milestone: "1", branch: "architect/4-task-c", base: "main", run_key: "architect 1/4/1/initial", agent: "claude", attempt: "1", mode: "initial" },
     });
     expect(ofKind(d, "setLabels")).toEqual([{ kind: "setLabels", issue: 4, issueNodeId: "I_4", add: ["architect:running"], remove: ["architect:ready"] }]);
     expect(d.statusRecord.dispatches).toEqual({ "4": { seq: 1, at: min(0) } });

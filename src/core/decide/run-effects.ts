@@ -69,7 +69,7 @@ export function dispatchEffect(spec: DispatchSpec, snapshot: Snapshot): Effect {
       milestone: String(snapshot.milestone.number),
       branch: spec.branch,
       base: snapshot.repo.defaultBranch,
-      run_title: title,
+      run_key: title,
       agent: spec.agent.name,
       attempt: String(spec.attempt),
       mode: spec.mode,

@@ -27,7 +27,7 @@ export function startAgentRunner(world: World, timers: ActorTimers, script: Acto
 
 function behaviourFor(run: WorkflowRun, script: NonNullable<ActorScript["agent"]>, key: string | null): AgentBehaviour {
   const ref = { task: Number(run.inputs.task), key, attempt: Math.max(1, Number(run.inputs.attempt ?? 1) || 1) };
-  const chosen = script.behave?.({ ...ref, mode: run.inputs.mode ?? "initial", runTitle: run.inputs.run_title ?? run.displayTitle }) ?? fromTable(script.byTask, ref);
+  const chosen = script.behave?.({ ...ref, mode: run.inputs.mode ?? "initial", runTitle: run.inputs.run_key ?? run.displayTitle }) ?? fromTable(script.byTask, ref);
   if (!chosen) return { outcome: "success" };
   return typeof chosen === "string" ? { outcome: chosen } : chosen;
 }
@@ -44,11 +44,11 @@ function finish(world: World, event: WorldEvent, run: WorkflowRun, behaviour: Ag
   if (!repo.branches.has(branch)) repo.branches.set(branch, repo.branches.get(base)!);
   const path = pathInScope(marker?.scope, task, marker?.key ?? null);
   const previous = world.readFile(repo, path, branch) ?? "";
-  const files = behaviour.files ?? { [path]: `${previous}attempt ${run.inputs.attempt ?? "1"} of ${run.inputs.run_title ?? run.displayTitle}\n` };
+  const files = behaviour.files ?? { [path]: `${previous}attempt ${run.inputs.attempt ?? "1"} of ${run.inputs.run_key ?? run.displayTitle}\n` };
   world.pushCommit(repo, branch, files, `Task #${task}: ${issue?.title ?? "work"} (${run.inputs.mode ?? "initial"})`, bot);
   const open = world.pullsForBranch(repo, branch).find((p) => p.issue.state === "open");
   if (!open && behaviour.outcome !== "no-pr") {
-    const runKey = (run.inputs.run_title ?? run.displayTitle).slice(0, 100);
+    const runKey = (run.inputs.run_key ?? run.displayTitle).slice(0, 100);
     world.openPull(repo, {
       title: issue ? `${issue.title}` : `Task #${task}`,
       body: `Closes #${task}\n\nOpened by the Architect agent run ${runKey}.\n\n${encodeMarker("run", { task, runKey })}`,

@@ -9,7 +9,7 @@ import type { Issue, Repo, User, World } from "../emulator/state.js";
  */
 
 const MINIMAL_AGENT_WORKFLOW = `name: Architect agent
-run-name: \${{ inputs.run_title }}
+run-name: \${{ inputs.run_key }}
 on:
   workflow_dispatch:
     inputs:
@@ -17,7 +17,7 @@ on:
       milestone: { required: true, type: string }
       branch: { required: true, type: string }
       base: { required: true, type: string }
-      run_title: { required: true, type: string }
+      run_key: { required: true, type: string }
       agent: { required: true, type: string }
       attempt: { required: true, type: string }
       mode: { required: true, type: string }
