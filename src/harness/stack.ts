@@ -2,7 +2,7 @@ import { Probot } from "probot";
 import { pino, type Logger as PinoLogger } from "pino";
 import { createArchitectApp, type ArchitectOptions, type ArchitectRuntime } from "../app/architect-app.js";
 import { loadDefaults } from "../app/build-from-env.js";
-import { startArchitectServer } from "../app/http-server.js";
+import { startArchitectServer, type ArchitectServer } from "../app/http-server.js";
 import { ArchitectOctokit } from "../app/octokit-class.js";
 import type { ReconcileReport } from "../app/reconcile.js";
 import { createPlanners } from "../planners/create-planners.js";
@@ -52,6 +52,49 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** What one app process needs to run against a sandbox. */
+export interface ArchitectOnSandboxOptions {
+  sandbox: Sandbox;
+  clock: Clock;
+  env?: Record<string, string | undefined>;
+  app?: StackOptions["app"];
+  logger: PinoLogger;
+  /** Octokit class to use (tests wrap it to inject crashes); default ArchitectOctokit. */
+  Octokit?: typeof ArchitectOctokit;
+  onReconciled?: (report: ReconcileReport) => void;
+}
+
+/**
+ * One Architect process on the sandbox's App registration: the real Probot app behind
+ * Architect's own webhook endpoint on a free port. Several can share one sandbox (replicas,
+ * or a restart after a crash); the caller decides which one receives the webhooks.
+ */
+export async function startArchitectOnSandbox(options: ArchitectOnSandboxOptions): Promise<{ runtime: ArchitectRuntime; server: ArchitectServer }> {
+  const registration = options.sandbox.registerApp();
+  const env = options.env ?? {};
+  const { appFn, runtime } = createArchitectApp({
+    defaults: loadDefaults(),
+    clock: options.clock,
+    planners: (config) => createPlanners(config, env),
+    debounceMs: 5_000,
+    ...options.app,
+    onReconciled: (report) => {
+      options.onReconciled?.(report);
+      options.app?.onReconciled?.(report);
+    },
+  });
+  const probot = new Probot({
+    appId: registration.appId,
+    privateKey: registration.privateKeyPem,
+    secret: registration.webhookSecret,
+    baseUrl: registration.baseUrl,
+    Octokit: options.Octokit ?? ArchitectOctokit,
+    log: options.logger,
+  });
+  const server = await startArchitectServer({ probot, appFn, secrets: [registration.webhookSecret], port: 0, host: "127.0.0.1" });
+  return { runtime, server };
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const clock = options.clock ?? scaledClock(300);
   const sandbox = await createSandbox({
@@ -65,29 +108,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       files: { ...(options.repoConfig ? { ".github/architect.yml": options.repoConfig } : {}), ...options.repo?.files },
     },
   });
-  const registration = sandbox.registerApp();
   const reports: ReconcileReport[] = [];
-  const env = options.env ?? {};
-  const { appFn, runtime } = createArchitectApp({
-    defaults: loadDefaults(),
+  const { runtime, server } = await startArchitectOnSandbox({
+    sandbox,
     clock,
-    planners: (config) => createPlanners(config, env),
-    debounceMs: 5_000,
-    ...options.app,
-    onReconciled: (report) => {
-      reports.push(report);
-      options.app?.onReconciled?.(report);
-    },
+    env: options.env,
+    app: options.app,
+    logger: options.logger ?? pino({ level: options.logLevel ?? "silent" }),
+    onReconciled: (report) => reports.push(report),
   });
-  const probot = new Probot({
-    appId: registration.appId,
-    privateKey: registration.privateKeyPem,
-    secret: registration.webhookSecret,
-    baseUrl: registration.baseUrl,
-    Octokit: ArchitectOctokit,
-    log: options.logger ?? pino({ level: options.logLevel ?? "silent" }),
-  });
-  const server = await startArchitectServer({ probot, appFn, secrets: [registration.webhookSecret], port: 0, host: "127.0.0.1" });
   const webhookUrl = server.webhookUrl;
   sandbox.setWebhookUrl(webhookUrl);
 

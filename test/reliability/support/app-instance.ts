@@ -1,11 +1,9 @@
-import { Probot } from "probot";
 import { pino, type Logger as PinoLogger } from "pino";
-import { createArchitectApp, type ArchitectOptions, type ArchitectRuntime } from "../../../src/app/architect-app.js";
-import { loadDefaults } from "../../../src/app/build-from-env.js";
-import { startArchitectServer, type ArchitectServer } from "../../../src/app/http-server.js";
+import type { ArchitectOptions, ArchitectRuntime } from "../../../src/app/architect-app.js";
+import type { ArchitectServer } from "../../../src/app/http-server.js";
+import { startArchitectOnSandbox } from "../../../src/harness/stack.js";
 import { ArchitectOctokit } from "../../../src/app/octokit-class.js";
 import type { ReconcileReport } from "../../../src/app/reconcile.js";
-import { createPlanners } from "../../../src/planners/create-planners.js";
 import type { Sandbox } from "../../../src/sandbox/index.js";
 import type { Clock } from "../../../src/shared/clock.js";
 
@@ -73,7 +71,6 @@ export class ProcessKilled extends Error {
 
 export async function startAppInstance(options: AppInstanceOptions): Promise<AppInstance> {
   const { sandbox, clock } = options;
-  const registration = sandbox.registerApp();
   const reports: ReconcileReport[] = [];
   const writes: AppWrite[] = [];
   let dead = false;
@@ -103,27 +100,15 @@ export async function startAppInstance(options: AppInstanceOptions): Promise<App
   };
   const Octokit = (ArchitectOctokit as unknown as { plugin: (p: typeof killSwitch) => typeof ArchitectOctokit }).plugin(killSwitch);
 
-  const env = options.env ?? {};
-  const { appFn, runtime } = createArchitectApp({
-    defaults: loadDefaults(),
+  const { runtime, server } = await startArchitectOnSandbox({
+    sandbox,
     clock,
-    planners: (config) => createPlanners(config, env),
-    debounceMs: 1_000,
-    ...options.app,
-    onReconciled: (report) => {
-      reports.push(report);
-      options.app?.onReconciled?.(report);
-    },
-  });
-  const probot = new Probot({
-    appId: registration.appId,
-    privateKey: registration.privateKeyPem,
-    secret: registration.webhookSecret,
-    baseUrl: registration.baseUrl,
+    env: options.env,
+    app: { debounceMs: 1_000, ...options.app },
+    logger: options.logger ?? pino({ level: "silent" }),
     Octokit,
-    log: options.logger ?? pino({ level: "silent" }),
+    onReconciled: (report) => reports.push(report),
   });
-  const server = await startArchitectServer({ probot, appFn, secrets: [registration.webhookSecret], port: 0, host: "127.0.0.1" });
   if (options.receiveWebhooks !== false) sandbox.setWebhookUrl(server.webhookUrl);
 
   let closed = false;
