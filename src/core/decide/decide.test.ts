@@ -57,11 +57,13 @@ describe("decide: materialising the plan", () => {
 
   it("creates missing labels first and waits a pass before creating issues", () => {
     const labels = allRepoLabels();
-    delete labels["architect:held"];
+    delete labels["architect:ready"];
     delete labels["architect:task"];
+    delete labels["architect:held"];
     const d = decide(makeSnapshot({ controlValue: control, repoLabels: labels }), config, min(0));
     expect(kinds(d)).toEqual(["createLabels"]);
-    expect(ofKind(d, "createLabels")[0]?.labels.map((l) => l.name)).toEqual(["architect:task", "architect:held"]);
+    // Only what the new issues carry: a label no task uses (held) is not created.
+    expect(ofKind(d, "createLabels")[0]?.labels.map((l) => l.name)).toEqual(["architect:task", "architect:ready"]);
   });
 
   it("creates nothing while plan approval is pending", () => {
@@ -336,7 +338,7 @@ describe("decide: convergence and projection", () => {
 
   it("orders effects: labels, creates, updates, links, closes, checks, merges, cancels, dispatches, label moves", () => {
     const labels = allRepoLabels();
-    delete labels["architect:held"];
+    delete labels["architect:running"];
     const tasks = [
       makeTask(2, "a", { title: "old title", state: "ready" }),
       makeTask(3, "b", { dependsOn: ["a"], state: "review", pull: makePull(30, { reviews: [makeReview("bob", "APPROVED")] }), runs: [makeRun(3, 1)] }),
@@ -345,7 +347,7 @@ describe("decide: convergence and projection", () => {
     ];
     const plan = [planTask("a"), planTask("b"), planTask("c"), planTask("e")];
     const d = decide(makeSnapshot({ controlValue: makeControl(plan), tasks, repoLabels: labels }), config, min(61));
-    expect(kinds(d)).toEqual(["createLabels", "updateTask", "linkBlockedBy", "linkBlockedBy", "closeIssue", "setDagCheck", "cancelRun", "dispatch", "setLabels", "setLabels"]);
+    expect(kinds(d)).toEqual(["createLabels", "createTask", "updateTask", "linkBlockedBy", "linkBlockedBy", "closeIssue", "setDagCheck", "cancelRun", "dispatch", "setLabels", "setLabels"]);
   });
 });
 

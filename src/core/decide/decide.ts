@@ -58,11 +58,12 @@ function decideWithControl(
   const canDispatch = approved && !control.paused;
   const wake: number[] = [];
 
-  const labels = missingLabels(snapshot.repoLabels);
-  if (labels.length > 0) b.createLabels.push({ kind: "createLabels", labels });
   if (approved) {
-    // Issues are created with label ids: wait one pass when the labels are not there yet.
-    if (labels.length === 0) b.createTask.push(...createMissingTasks(snapshot, control));
+    // Issues are created with label ids: wait one pass when their labels are not there yet.
+    const creates = createMissingTasks(snapshot, control);
+    const forCreates = creates.length > 0 ? missingLabels(snapshot.repoLabels, ["ready", "blocked"]) : [];
+    if (forCreates.length > 0) b.createLabels.push({ kind: "createLabels", labels: forCreates });
+    else b.createTask.push(...creates);
     const replan = replanEffects(snapshot, control, states);
     b.updateTask.push(...replan.updates);
     b.closeIssue.push(...replan.closes);
@@ -108,6 +109,10 @@ function decideWithControl(
   // after the merge) sees the dependents and chooses among everything by priority.
   const merging = b.merge.length > 0;
   startReadyTasks(snapshot, config, control, now, states, { canDispatch: canDispatch && !merging, dispatches, effects: b.dispatch, wake });
+  // State labels are created the first time a task is about to carry them.
+  const pending = new Set(b.createLabels.flatMap((e) => (e.kind === "createLabels" ? e.labels.map((l) => l.name) : [])));
+  const stateLabels = missingLabels(snapshot.repoLabels, [...states.values()].map((s) => s.state)).filter((l) => !pending.has(l.name));
+  if (stateLabels.length > 0) b.createLabels.push({ kind: "createLabels", labels: stateLabels });
   for (const task of snapshot.tasks) {
     const effect = projectStateLabels(task, states.get(task.issue.number) as TaskState);
     if (effect) b.setLabels.push(effect);

@@ -1,5 +1,5 @@
 import type { PlannedTask } from "../plan/plan-schema.js";
-import type { Effect, LabelSpec, TaskState } from "./effects.js";
+import type { Effect, LabelSpec, TaskState, TaskStateName } from "./effects.js";
 import type { MilestoneControl, Snapshot, TaskFacts, TaskMarker } from "./snapshot.js";
 import { encodeMarker } from "../markers/markers.js";
 import { renderTaskBody } from "../render/task-body.js";
@@ -12,8 +12,10 @@ import { STATE_LABELS, TASK_LABEL, TASK_LABEL_SPEC } from "../../shared/labels.j
  */
 
 /** Labels Architect writes that the repository does not have yet. */
-export function missingLabels(repoLabels: Readonly<Record<string, string>>): LabelSpec[] {
-  return [TASK_LABEL_SPEC, ...Object.values(STATE_LABELS)].filter((l) => !(l.name in repoLabels));
+export function missingLabels(repoLabels: Readonly<Record<string, string>>, states: Iterable<TaskStateName> = Object.keys(STATE_LABELS) as TaskStateName[]): LabelSpec[] {
+  // Only the labels something is about to carry: a repository never sees a label it does not use.
+  const wanted = [TASK_LABEL_SPEC, ...[...new Set(states)].map((s) => STATE_LABELS[s])];
+  return wanted.filter((l) => !(l.name in repoLabels));
 }
 
 /** The first task issue per key (a duplicate made by hand is ignored, not fought over). */
