@@ -60,9 +60,12 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
   for (const dispatch of dispatches.filter((d) => d.resend)) await sendDispatch(dispatch);
 
   const labels = byKind("createLabels").flatMap((e) => e.labels);
-  await step("create labels", labels.length, () => gateway.createLabels(labels));
-
   const creates = byKind("createTask");
+  // New issues need their labels first; a label only a state change needs can wait until
+  // after the dispatches, keeping them three round trips behind a merge.
+  const labelsFirst = creates.length > 0;
+  if (labelsFirst) await step("create labels", labels.length, () => gateway.createLabels(labels));
+
   await step("create sub-issues", creates.length, async () => {
     await gateway.createSubIssues(
       { nodeId: snapshot.milestone.nodeId },
@@ -83,6 +86,8 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
   for (const assign of byKind("assignCopilot")) {
     await step(`assign Copilot to #${assign.task}`, 1, () => gateway.assignCopilot(assign.issueNodeId));
   }
+
+  if (!labelsFirst) await step("create labels", labels.length, () => gateway.createLabels(labels));
 
   // Labels, checks, merges and the status comment (with the dispatch record) go last, in
   // one mutation: a dependent's dispatch is then three round trips after its dependency's
