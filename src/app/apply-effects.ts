@@ -1,10 +1,9 @@
-import type { Effect } from "../core/decide/effects.js";
+import { STRUCTURAL_EFFECTS, type Effect } from "../core/decide/effects.js";
 import type { Snapshot } from "../core/decide/snapshot.js";
 import { AmbiguousWriteError, type BatchOp, type GitHubGateway } from "../github/gateway.js";
 import type { Logger } from "./logger.js";
 
 /** Effects that change facts `decide` reads, so another pass may have more to do. */
-export const STRUCTURAL_KINDS: ReadonlySet<Effect["kind"]> = new Set(["createLabels", "createTask", "linkBlockedBy", "merge", "closeIssue"]);
 
 export interface ApplyOutcome {
   /** Effects carried out (a claim that found the branch taken counts as not applied). */
@@ -100,7 +99,7 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
     });
   });
 
-  outcome.structural = effects.some((e) => STRUCTURAL_KINDS.has(e.kind));
+  outcome.structural = effects.some((e) => STRUCTURAL_EFFECTS.has(e.kind));
   return outcome;
 }
 

@@ -86,7 +86,6 @@ async function runCommand(ctx: RunContext, command: Command): Promise<string | n
         gateway: env.gateway,
         config,
         planners: env.planners,
-        clock: env.clock,
         botLogin: env.botLogin,
         snapshot,
         comments: ctx.comments,

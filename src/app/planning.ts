@@ -10,7 +10,7 @@ import { planWithChain, type ChainFailure } from "../planners/plan-with-chain.js
 import { selectTrustedComments } from "../planners/sanitize.js";
 import { estimatePlanCostUsd, totalUsage } from "../planners/cost.js";
 import { MILESTONE_LABEL, MILESTONE_LABEL_SPEC } from "../shared/labels.js";
-import { realClock, type Clock } from "../shared/clock.js";
+import { realClock } from "../shared/clock.js";
 
 /** Builds the planners for a repository's config (the App's environment supplies keys and hosts). */
 export type PlannerFactory = (config: ArchitectConfig) => Partial<Record<PlannerName, Planner>>;
@@ -22,7 +22,6 @@ export interface PlanningInput {
   gateway: GitHubGateway;
   config: ArchitectConfig;
   planners: PlannerFactory;
-  clock: Clock;
   botLogin: string;
   snapshot: Snapshot;
   comments: readonly CommentFacts[];

@@ -1,10 +1,10 @@
 import type { ArchitectConfig } from "../core/config/config-schema.js";
 import { decide } from "../core/decide/decide.js";
-import type { Decision, Effect } from "../core/decide/effects.js";
+import { STRUCTURAL_EFFECTS, type Decision, type Effect } from "../core/decide/effects.js";
 import type { Snapshot } from "../core/decide/snapshot.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import type { Clock } from "../shared/clock.js";
-import { applyEffects, STRUCTURAL_KINDS } from "./apply-effects.js";
+import { applyEffects } from "./apply-effects.js";
 import type { Logger } from "./logger.js";
 import { renderStatusBody } from "./status.js";
 
@@ -52,7 +52,7 @@ export async function reconcileMilestone(env: ReconcileEnv, milestone: number): 
     report.snapshot = snapshot;
     report.wakeAt = decision.wakeAt;
 
-    const structural = decision.effects.some((e) => STRUCTURAL_KINDS.has(e.kind));
+    const structural = decision.effects.some((e) => STRUCTURAL_EFFECTS.has(e.kind));
     const lastPass = !structural || pass === maxPasses;
     // The status comment is written once, on the pass that settles, inside the same batch.
     const effects: Effect[] = lastPass ? [...decision.effects, ...statusEffect(snapshot, decision, env.config)] : decision.effects;

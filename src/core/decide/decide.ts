@@ -6,7 +6,8 @@ import { effectiveAgent, SOLO_PLAN_ID } from "../task/agent-choice.js";
 import { deriveTaskStates } from "../task/task-states.js";
 import { createMissingTasks, missingLabels, missingLinks, replanEffects } from "./materialise.js";
 import { planTaskMerge } from "./merge-effects.js";
-import { dispatchEffect, planTaskRuns, STRUCTURAL_EFFECTS } from "./run-effects.js";
+import { dispatchEffect, planTaskRuns } from "./run-effects.js";
+import { STRUCTURAL_EFFECTS } from "./effects.js";
 import { claimBranchName } from "./run-naming.js";
 import { projectStateLabels } from "./label-projection.js";
 

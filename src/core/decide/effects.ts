@@ -90,6 +90,12 @@ export type Effect =
 
 export type EffectKind = Effect["kind"];
 
+/**
+ * Effects that change facts `decide` reads (labels that exist, tasks, links, merges,
+ * closes): after them the world must be read again before the next decision.
+ */
+export const STRUCTURAL_EFFECTS: ReadonlySet<EffectKind> = new Set(["createLabels", "createTask", "linkBlockedBy", "merge", "closeIssue"]);
+
 /** The full result of one decision pass. */
 export interface Decision {
   effects: Effect[];

@@ -28,8 +28,6 @@ export interface RunContext {
   holdUnclaimed?: boolean;
 }
 
-/** Effects after which the app runs another pass before persisting the status record. */
-export const STRUCTURAL_EFFECTS: ReadonlySet<Effect["kind"]> = new Set(["createLabels", "createTask", "linkBlockedBy", "merge", "closeIssue"]);
 
 /** What the loops decided for one task. */
 export interface RunPlan {
