@@ -2,6 +2,8 @@ import type { ApplicationFunction, Probot } from "probot";
 import type { GitHubGateway } from "../github/gateway.js";
 import { createOctokitGateway, type ProtectionCache } from "../github/octokit-gateway.js";
 import { installHttpPolicy, type HookableOctokit } from "../github/http-policy.js";
+import { createMemoryRunLedger, type RunLedger } from "../github/run-ledger.js";
+import { runFromWebhook } from "./run-from-webhook.js";
 import { createMemoryWriteLimiter, type WriteLimiter } from "../github/write-limiter.js";
 import type { Clock } from "../shared/clock.js";
 import { handleCommand } from "./commands.js";
@@ -21,6 +23,8 @@ export interface ArchitectOptions {
   /** Shared pacing of content-creating writes (Redis-backed with several replicas). */
   limiter?: WriteLimiter;
   lease?: Lease;
+  /** Workflow runs seen in webhooks, so reconciles need not list them (Redis-backed with several replicas). */
+  runLedger?: RunLedger;
   /** Wait this long after a webhook before reading, so one action's burst of events coalesces. */
   debounceMs?: number;
   concurrency?: number;
@@ -76,6 +80,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   const taskToMilestone = new Map<string, number>();
   const configCache = new Map<string, { result: ConfigResult; at: number }>();
   const protectionCache: ProtectionCache = new Map();
+  const runLedger = options.runLedger ?? createMemoryRunLedger(clock);
   let identity: { slug: string; botLogin: string } | null = null;
   let probot: Probot | null = null;
   let stopped = false;
@@ -104,7 +109,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   async function gatewayFor(repo: RepoKey): Promise<GitHubGateway> {
     const octokit = await (probot as Probot).auth(repo.installationId);
     installHttpPolicy(octokit as unknown as HookableOctokit, policy());
-    return createOctokitGateway({ octokit, owner: repo.owner, repo: repo.repo, clock, log, protectionCache, protectionTtlMs: CACHE_TTL_MS });
+    return createOctokitGateway({ octokit, owner: repo.owner, repo: repo.repo, clock, log, protectionCache, protectionTtlMs: CACHE_TTL_MS, runLedger });
   }
 
   async function whoAmI(): Promise<{ slug: string; botLogin: string }> {
@@ -237,6 +242,10 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
         return;
       }
       const repo: RepoKey = { installationId, owner, repo: name };
+      // Every report of a run goes into the ledger, also the ones that trigger no reconcile.
+      const run = context.name === "workflow_run" ? runFromWebhook(context.payload) : null;
+      // A record that fails is a missed webhook: the ledger's freshness window covers it.
+      if (run) await runLedger.record(`${owner}/${name}`, run).catch((error: unknown) => log.warn({ err: error }, "run ledger: record failed"));
       const me = await whoAmI();
       const route = routeEvent(context.name, context.payload, { botLogin: me.botLogin, appSlug: me.slug });
       // Answer GitHub at once; the work continues in the background (GitHub waits 10 s at most).

@@ -1,6 +1,6 @@
 import type { ArchitectConfig } from "../core/config/config-schema.js";
 import { decide } from "../core/decide/decide.js";
-import { STRUCTURAL_EFFECTS, type Decision, type Effect } from "../core/decide/effects.js";
+import { actsOnRunOutcome, STRUCTURAL_EFFECTS, type Decision, type Effect } from "../core/decide/effects.js";
 import type { Snapshot } from "../core/decide/snapshot.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import type { Clock } from "../shared/clock.js";
@@ -44,9 +44,16 @@ export async function reconcileMilestone(env: ReconcileEnv, milestone: number): 
   const report: ReconcileReport = { milestone, passes: 0, applied: 0, failures: [], wakeAt: null, decision: null, snapshot: null };
   const maxPasses = env.maxPasses ?? 4;
   for (let pass = 1; pass <= maxPasses; pass += 1) {
-    const snapshot = await env.gateway.loadSnapshot(milestone, { botLogin: env.botLogin, includeRuns: "auto" });
+    let snapshot = await env.gateway.loadSnapshot(milestone, { botLogin: env.botLogin, includeRuns: "auto" });
     if (!snapshot || !isArchitectMilestone(snapshot)) return report;
-    const decision = decide(snapshot, env.config, env.clock.now());
+    let decision = decide(snapshot, env.config, env.clock.now());
+    if (snapshot.runsFromLedger && decision.effects.some(actsOnRunOutcome)) {
+      // The runs came from webhooks, and one may have been lost: act on a run's outcome
+      // only as GitHub lists it now.
+      snapshot = await env.gateway.loadSnapshot(milestone, { botLogin: env.botLogin, includeRuns: "auto", freshRuns: true });
+      if (!snapshot || !isArchitectMilestone(snapshot)) return report;
+      decision = decide(snapshot, env.config, env.clock.now());
+    }
     report.passes = pass;
     report.decision = decision;
     report.snapshot = snapshot;

@@ -1,16 +1,20 @@
 import type { Redis } from "ioredis";
 import { DEFAULT_WRITE_BUDGET, type WriteBudget, type WriteLimiter } from "../github/write-limiter.js";
 import { realClock, type Clock } from "../shared/clock.js";
+import type { RunLedger } from "../github/run-ledger.js";
 import type { Lease } from "./reconcile-queue.js";
+import { createRedisRunLedger } from "./redis-run-ledger.js";
 
 /**
- * Several replicas share Redis for two things: a per-milestone lease (only one replica
- * reconciles a milestone at a time) and one GitHub write budget (the secondary limits
- * are per App installation, not per process). Without REDIS_URL everything stays in memory.
+ * Several replicas share Redis for three things: a per-milestone lease (only one replica
+ * reconciles a milestone at a time), one GitHub write budget (the secondary limits are per
+ * App installation, not per process) and the run ledger (a `workflow_run` webhook lands on
+ * one replica; all must know it). Without REDIS_URL everything stays in memory.
  */
 export interface ScaleOut {
   limiter?: WriteLimiter;
   lease?: Lease;
+  runLedger?: RunLedger;
   close?: () => Promise<void>;
 }
 
@@ -19,9 +23,11 @@ export async function createScaleOut(env: NodeJS.ProcessEnv, clock: Clock = real
   if (!url) return {};
   const { Redis } = await import("ioredis");
   const client = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false });
+  const prefix = env.ARCHITECT_REDIS_PREFIX ?? "architect";
   return {
-    lease: createRedisLease(client, `${env.ARCHITECT_REDIS_PREFIX ?? "architect"}:lease:`),
-    limiter: createRedisWriteLimiter(client, clock, `${env.ARCHITECT_REDIS_PREFIX ?? "architect"}:writes`),
+    lease: createRedisLease(client, `${prefix}:lease:`),
+    limiter: createRedisWriteLimiter(client, clock, `${prefix}:writes`),
+    runLedger: createRedisRunLedger(client, clock, `${prefix}:`),
     close: async () => {
       await client.quit();
     },

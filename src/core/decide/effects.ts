@@ -1,3 +1,4 @@
+import { STATE_LABELS } from "../../shared/labels.js";
 import type { StatusRecord } from "./snapshot.js";
 
 /**
@@ -91,10 +92,33 @@ export type Effect =
 export type EffectKind = Effect["kind"];
 
 /**
- * Effects that change facts `decide` reads (labels that exist, tasks, links, merges,
- * closes): after them the world must be read again before the next decision.
+ * Effects that change facts the next decision depends on (new tasks, merges, closes):
+ * after them the world must be read again before deciding more. New labels and
+ * dependency links are not among them: the applier uses a new label's id in the same
+ * pass, and a link only stops decide from asking for that link again.
  */
-export const STRUCTURAL_EFFECTS: ReadonlySet<EffectKind> = new Set(["createLabels", "createTask", "linkBlockedBy", "merge", "closeIssue"]);
+export const STRUCTURAL_EFFECTS: ReadonlySet<EffectKind> = new Set(["createTask", "merge", "closeIssue"]);
+
+const RUN_VERDICT_LABELS: ReadonlySet<string> = new Set([STATE_LABELS.failed.name, STATE_LABELS["needs-human"].name]);
+
+/**
+ * Effects that act on what a workflow run did or did not do: a retry, a review run, a
+ * re-send, a cancel, a task marked failed or handed to a person. The app decides these
+ * only on a freshly listed set of runs (a missed webhook must not cause a second run).
+ * Initial dispatches are not among them: their lock is the claim branch.
+ */
+export function actsOnRunOutcome(effect: Effect): boolean {
+  switch (effect.kind) {
+    case "cancelRun":
+      return true;
+    case "dispatch":
+      return effect.claim === null;
+    case "setLabels":
+      return effect.add.some((name) => RUN_VERDICT_LABELS.has(name));
+    default:
+      return false;
+  }
+}
 
 /** The full result of one decision pass. */
 export interface Decision {

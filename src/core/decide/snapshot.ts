@@ -25,6 +25,11 @@ export interface Snapshot {
    * run that finished later may have pushed or opened a PR this read missed; unknown = trust the read.
    */
   observedAt?: number;
+  /**
+   * The runs came from the app's run ledger (webhooks since the last list), not from a list
+   * just read. Decide does not care; the reconcile re-reads runs before acting on them.
+   */
+  runsFromLedger?: boolean;
 }
 
 export interface RepoFacts {
