@@ -1,6 +1,6 @@
 import { STRUCTURAL_EFFECTS, type Effect } from "../core/decide/effects.js";
 import type { Snapshot } from "../core/decide/snapshot.js";
-import { AmbiguousWriteError, type BatchOp, type GitHubGateway } from "../github/gateway.js";
+import { AmbiguousWriteError, type BatchOp, type BatchResult, type GitHubGateway } from "../github/gateway.js";
 import type { Logger } from "./logger.js";
 
 /** Effects that change facts `decide` reads, so another pass may have more to do. */
@@ -18,15 +18,16 @@ export interface ApplyOutcome {
 
 /**
  * The only place effects become GitHub writes. Effects arrive in decide's order; writes
- * that can share a request are batched (sub-issue creation, blocked-by links, and one
- * GraphQL mutation for labels, edits, closes, checks, merges and the status comment),
- * the rest (claim refs, dispatches, cancels) go one by one, serially.
+ * that can share a request are batched (labels, sub-issue creation, blocked-by links, and
+ * one GraphQL mutation for labels, edits, closes, checks, merges, the status comment and
+ * claim branches), the rest (dispatches, cancels) go one by one, serially.
  */
 export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, effects: readonly Effect[], log: Logger): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = { applied: 0, failures: [], structural: false, ambiguous: false };
   const byKind = <K extends Effect["kind"]>(kind: K) => effects.filter((e): e is Extract<Effect, { kind: K }> => e.kind === kind);
-  const step = async (what: string, count: number, write: () => Promise<void>) => {
-    if (count === 0 || outcome.ambiguous) return;
+  /** One write (or batch) counting as `count` effects; skipped when there is nothing to send or an earlier outcome is unknown. */
+  const step = async (what: string, count: number, write: () => Promise<void>, empty = count === 0) => {
+    if (empty || outcome.ambiguous) return;
     try {
       await write();
       outcome.applied += count;
@@ -40,36 +41,31 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
   const dispatches = byKind("dispatch");
   const sendDispatch = (dispatch: (typeof dispatches)[number]) =>
     step(`dispatch #${dispatch.task}`, 1, async () => {
-      if (dispatch.claim) {
-        const claimed = await gateway.createRef(dispatch.claim.branch, dispatch.claim.sha);
-        if (claimed === "exists") {
-          // Someone else holds the task (another replica, or a person); the next look decides.
-          outcome.applied -= 1;
-          return;
-        }
-        for (const head of dispatch.claim.merge ?? []) {
-          // A conflict leaves the branch as it is; the agent resolves it in its run.
-          const merged = await gateway.mergeInto(dispatch.claim.branch, head);
-          if (merged === "conflict") log.warn({ task: dispatch.task, head }, "stacked claim: merge conflict left for the agent");
-        }
+      for (const head of dispatch.claim?.merge ?? []) {
+        // A conflict leaves the branch as it is; the agent resolves it in its run.
+        const merged = await gateway.mergeInto(dispatch.claim!.branch, head);
+        if (merged === "conflict") log.warn({ task: dispatch.task, head }, "stacked claim: merge conflict left for the agent");
       }
       await gateway.dispatchWorkflow(dispatch.workflow, dispatch.ref, dispatch.inputs);
     });
   // Re-sends go before the batch that records them as re-sent (see the effect's doc).
   for (const dispatch of dispatches.filter((d) => d.resend)) await sendDispatch(dispatch);
 
+  // Labels first: issues and label changes below refer to them by id, new ones included.
+  const labelIdsByName: Record<string, string> = { ...snapshot.repoLabels };
   const labels = byKind("createLabels").flatMap((e) => e.labels);
-  const creates = byKind("createTask");
-  // New issues need their labels first; a label only a state change needs can wait until
-  // after the dispatches, keeping them three round trips behind a merge.
-  const labelsFirst = creates.length > 0;
-  if (labelsFirst) await step("create labels", labels.length, () => gateway.createLabels(labels));
+  await step("create labels", labels.length, async () => {
+    Object.assign(labelIdsByName, await gateway.createLabels(labels));
+  });
+  const labelIds = (names: readonly string[]) => names.map((n) => labelIdsByName[n]).filter((id): id is string => id !== undefined);
 
+  // Issues are not created without the labels they should carry; the next pass tries both again.
+  const creates = labelsReady(byKind("createTask"), labelIdsByName) ? byKind("createTask") : [];
   await step("create sub-issues", creates.length, async () => {
     await gateway.createSubIssues(
       { nodeId: snapshot.milestone.nodeId },
       snapshot.repo.nodeId,
-      creates.map((c) => ({ key: c.key, title: c.title, body: c.body, labelIds: labelIds(snapshot, c.labels) })),
+      creates.map((c) => ({ key: c.key, title: c.title, body: c.body, labelIds: labelIds(c.labels) })),
     );
   });
 
@@ -81,39 +77,49 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
   for (const cancel of byKind("cancelRun")) {
     await step(`cancel run ${cancel.runId} of #${cancel.task}`, 1, () => gateway.cancelRun(cancel.runId));
   }
-  for (const dispatch of dispatches.filter((d) => !d.resend)) await sendDispatch(dispatch);
+  // Retries and review runs work on a branch the task already holds: nothing to claim.
+  for (const dispatch of dispatches.filter((d) => !d.resend && !d.claim)) await sendDispatch(dispatch);
   for (const assign of byKind("assignCopilot")) {
     await step(`assign Copilot to #${assign.task}`, 1, () => gateway.assignCopilot(assign.issueNodeId));
   }
 
-  if (!labelsFirst) await step("create labels", labels.length, () => gateway.createLabels(labels));
-
-  // Labels, checks, merges and the status comment (with the dispatch record) go last, in
-  // one mutation: a dependent's dispatch is then three round trips after its dependency's
-  // merge (read, claim, dispatch) instead of four.
-  const ops = effects.flatMap((e) => toBatchOp(e, snapshot));
-  await step("batched updates", ops.length, async () => {
-    const results = await gateway.applyBatch(ops);
-    results.forEach((r, i) => {
-      if (!r.ok) outcome.failures.push(`${ops[i]?.kind}: ${r.message}`);
-    });
+  // Labels, checks, merges, the status comment (with the dispatch record) and, last, the
+  // claim branches go in one mutation; a claimed task's run is dispatched right after it.
+  // A dependent's dispatch is then three round trips after its dependency's merge (read,
+  // this batch, dispatch), and its record is written before its run is asked for.
+  const claimed = dispatches.filter((d) => !d.resend && d.claim);
+  const updates = effects.flatMap((e) => toBatchOp(e, snapshot, labelIds));
+  const claims: BatchOp[] = claimed.map((d) => ({ kind: "createRef", branch: d.claim!.branch, sha: d.claim!.sha }));
+  const ops = [...updates, ...claims];
+  let results: BatchResult[] = [];
+  await step("batched updates", updates.length, async () => {
+    results = await gateway.applyBatch(ops);
+  }, ops.length === 0);
+  results.slice(0, updates.length).forEach((r, i) => {
+    if (!r.ok) outcome.failures.push(`${ops[i]?.kind}: ${r.message}`);
   });
+  for (const [i, dispatch] of claimed.entries()) {
+    const claim = results[updates.length + i];
+    if (claim?.ok) await sendDispatch(dispatch);
+    // Taken: someone else holds the task (another replica, or a person); the next look decides.
+    else if (claim && !/already exists/i.test(claim.message)) outcome.failures.push(`claim #${dispatch.task}: ${claim.message}`);
+  }
 
   outcome.structural = effects.some((e) => STRUCTURAL_EFFECTS.has(e.kind));
   return outcome;
 }
 
-function labelIds(snapshot: Snapshot, names: readonly string[]): string[] {
-  return names.map((n) => snapshot.repoLabels[n]).filter((id): id is string => id !== undefined);
+function labelsReady(creates: readonly { labels: string[] }[], ids: Readonly<Record<string, string>>): boolean {
+  return creates.every((c) => c.labels.every((name) => ids[name] !== undefined));
 }
 
 /** The effects that fit in the one GraphQL mutation document of a pass. */
-function toBatchOp(effect: Effect, snapshot: Snapshot): BatchOp[] {
+function toBatchOp(effect: Effect, snapshot: Snapshot, labelIds: (names: readonly string[]) => string[]): BatchOp[] {
   switch (effect.kind) {
     case "updateTask":
       return [{ kind: "updateIssue", issueNodeId: effect.issueNodeId, title: effect.title, body: effect.body }];
     case "setLabels":
-      return [{ kind: "setLabels", issueNodeId: effect.issueNodeId, addLabelIds: labelIds(snapshot, effect.add), removeLabelIds: labelIds(snapshot, effect.remove) }];
+      return [{ kind: "setLabels", issueNodeId: effect.issueNodeId, addLabelIds: labelIds(effect.add), removeLabelIds: labelIds(effect.remove) }];
     case "closeIssue":
       return [{ kind: "closeIssue", issueNodeId: effect.issueNodeId, reason: effect.reason }];
     case "setDagCheck":

@@ -57,6 +57,8 @@ export function opMutations(op: BatchOp, index: number, repositoryId: string): A
       return [mutation(alias(0), "updateIssueComment", { id: op.commentNodeId, body: op.body })];
     case "addComment":
       return [mutation(alias(0), "addComment", { subjectId: op.subjectNodeId, body: op.body })];
+    case "createRef":
+      return [mutation(alias(0), "createRef", { repositoryId, name: `refs/heads/${op.branch}`, oid: op.sha })];
   }
 }
 

@@ -11,7 +11,8 @@ import type { LabelSpec } from "../core/decide/effects.js";
  * One instance is bound to one installation and one repository.
  *
  * Writes are idempotent by construction or by contract:
- * - creates report what already existed instead of duplicating it (`createRef` → "exists");
+ * - creates report what already existed instead of duplicating it (a claim branch's
+ *   `createRef` op fails with "already exists": the branch is the lock);
  * - callers only ask for a write after comparing with a fresh snapshot;
  * - a write that fails ambiguously (timeout, 5xx) is never retried blindly: it throws
  *   `AmbiguousWriteError` and the next reconcile re-reads and decides again.
@@ -22,10 +23,11 @@ export interface GitHubGateway {
 
   /**
    * Everything decide needs for one milestone, in as few requests as possible
-   * (one GraphQL query, plus one REST list of workflow runs when some task is claimed).
+   * (one GraphQL query; the workflow runs, when some task is claimed, from the run ledger
+   * while it is fresh, else from one REST list). `freshRuns` skips the ledger.
    * Returns null when the issue does not exist or is a pull request.
    */
-  loadSnapshot(milestone: number, options: { botLogin: string; includeRuns: "auto" | "always" }): Promise<Snapshot | null>;
+  loadSnapshot(milestone: number, options: { botLogin: string; includeRuns: "auto" | "always"; freshRuns?: boolean }): Promise<Snapshot | null>;
 
   /** Open issues labelled `architect:milestone` (MILESTONE_LABEL): what the startup sweep reconciles. */
   listOpenMilestones(): Promise<number[]>;
@@ -49,7 +51,8 @@ export interface GitHubGateway {
 
   // ---- writes ----
 
-  createLabels(labels: LabelSpec[]): Promise<void>;
+  /** One GraphQL mutation for all of them; labels that exist already are no error. The new labels' node ids by name. */
+  createLabels(labels: LabelSpec[]): Promise<Record<string, string>>;
 
   /** Create sub-issues of `parent` with labels, batched into as few GraphQL requests as possible. */
   createSubIssues(parent: { nodeId: string }, repoNodeId: string, issues: NewSubIssue[]): Promise<CreatedIssue[]>;
@@ -59,9 +62,6 @@ export interface GitHubGateway {
 
   /** Label changes, issue edits, closes, check runs, merges and comment updates in one GraphQL mutation where possible. */
   applyBatch(ops: BatchOp[]): Promise<BatchResult[]>;
-
-  /** POST /git/refs. "exists" when GitHub answers 422 "Reference already exists". */
-  createRef(branch: string, sha: string): Promise<"created" | "exists">;
 
   /** POST /merges: merge branch `head` into branch `base` (stacked claims with `advance_on: checks`). */
   mergeInto(base: string, head: string): Promise<"merged" | "up-to-date" | "conflict">;
@@ -125,7 +125,9 @@ export type BatchOp =
   | { kind: "merge"; pullNodeId: string; headSha: string; method: "merge" | "squash" | "rebase" }
   | { kind: "enableAutoMerge"; pullNodeId: string; headSha: string; method: "merge" | "squash" | "rebase" }
   | { kind: "updateComment"; commentNodeId: string; body: string }
-  | { kind: "addComment"; subjectNodeId: string; body: string };
+  | { kind: "addComment"; subjectNodeId: string; body: string }
+  /** A claim branch; fails (and changes nothing) when the branch exists: someone else holds the task. */
+  | { kind: "createRef"; branch: string; sha: string };
 
 /** Per-op outcome; a failed op does not fail the others in the batch. */
 export type BatchResult = { ok: true } | { ok: false; message: string };

@@ -33,6 +33,7 @@ import {
   runningSearchQuery,
   type AliasedMutation,
 } from "./queries.js";
+import type { RunLedger } from "./run-ledger.js";
 import { buildSnapshot, mapComment, mapIssue, mapRun, needsRuns } from "./snapshot-mapper.js";
 
 /**
@@ -60,6 +61,8 @@ export interface OctokitGatewayOptions {
    * without it the cache lives as long as this gateway.
    */
   protectionCache?: ProtectionCache;
+  /** Workflow runs known from webhooks and earlier lists (shared across gateway instances); without it every snapshot lists runs. */
+  runLedger?: RunLedger;
 }
 
 /** Branch protection answers by `owner/repo:branch`, with the time they were read. */
@@ -113,19 +116,36 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
     return repoNodeId;
   }
 
-  async function listRuns(milestone: number): Promise<RunFacts[]> {
+  /** The repository's most recent dispatched runs that carry an Architect run key. */
+  async function listRuns(): Promise<RunFacts[]> {
     const { data } = await octokit.request("GET /repos/{owner}/{repo}/actions/runs", {
       owner,
       repo,
       event: "workflow_dispatch",
       per_page: 100,
     });
-    const runs = ((data as { workflow_runs?: unknown[] }).workflow_runs ?? []).flatMap((raw) => {
+    return ((data as { workflow_runs?: unknown[] }).workflow_runs ?? []).flatMap((raw) => {
       const parsed = RestRun.safeParse(raw);
       const run = parsed.success ? mapRun(parsed.data) : null;
-      return run && run.key.milestone === milestone ? [run] : [];
+      return run ? [run] : [];
     });
-    return runs.sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+  }
+
+  /** A milestone's runs: from the ledger while it can vouch for them, else listed (which primes it). */
+  async function runsOf(milestone: number, fresh: boolean): Promise<{ runs: RunFacts[]; fromLedger: boolean }> {
+    const ledger = options.runLedger;
+    const ledgerKey = `${owner}/${repo}`;
+    const known = ledger && !fresh ? await ledger.runs(ledgerKey) : null;
+    let all = known;
+    if (all === null) {
+      const listedAt = clock.now();
+      const listed = await listRuns();
+      await ledger?.primed(ledgerKey, listed, listedAt);
+      // Webhooks that landed while the list was in flight may be newer than it.
+      all = (ledger ? await ledger.runs(ledgerKey) : null) ?? listed;
+    }
+    const runs = all.filter((r) => r.key.milestone === milestone).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+    return { runs, fromLedger: known !== null };
   }
 
   /** Run aliased mutation documents, one chunk at a time; an ambiguous failure stops at once. */
@@ -158,7 +178,7 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
     owner,
     repo,
 
-    async loadSnapshot(milestone, { botLogin, includeRuns }): Promise<Snapshot | null> {
+    async loadSnapshot(milestone, { botLogin, includeRuns, freshRuns = false }): Promise<Snapshot | null> {
       // Runs are listed after this read: decide needs to know which ones finished after it.
       const observedAt = clock.now();
       const raw = await query(
@@ -171,9 +191,10 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
       repoNodeId = data.repository.id;
       const defaultBranch = data.repository.defaultBranchRef?.name;
       const protection = defaultBranch ? await gateway.getBranchProtection(defaultBranch) : null;
-      const runs = includeRuns === "always" || needsRuns(data, milestone) ? await listRuns(milestone) : [];
+      const wanted = includeRuns === "always" || needsRuns(data, milestone);
+      const { runs, fromLedger } = wanted ? await runsOf(milestone, freshRuns) : { runs: [], fromLedger: false };
       const snapshot = buildSnapshot(data, { owner, repo, milestone, botLogin, protection, runs });
-      return snapshot && { ...snapshot, observedAt };
+      return snapshot && { ...snapshot, observedAt, ...(fromLedger ? { runsFromLedger: true } : {}) };
     },
 
     async listOpenMilestones() {
@@ -278,13 +299,20 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
     },
 
     async createLabels(labels: LabelSpec[]) {
-      for (const label of labels) {
-        try {
-          await octokit.request("POST /repos/{owner}/{repo}/labels", { owner, repo, name: label.name, color: label.color, description: label.description });
-        } catch (error) {
-          if (!isAlreadyExists(error)) throw error;
-        }
-      }
+      if (labels.length === 0) return {};
+      const repoId = await repositoryId();
+      const mutations = labels.map((label, i) => mutation(`l${i}`, "createLabel", { repositoryId: repoId, name: label.name, color: label.color, description: label.description }));
+      const doc = buildMutationDocument("ArchitectCreateLabels", mutations);
+      // Creating a label twice fails and changes nothing, so a resend after any failure is safe.
+      const answer = await graphql(doc.query, doc.variables);
+      const refused = answer.errors.filter((e) => !/already (been taken|exists)/i.test(e.message));
+      if (refused.length > 0) throw new Error(`creating labels failed: ${refused.map((e) => e.message).join("; ")}`);
+      const ids: Record<string, string> = {};
+      labels.forEach((label, i) => {
+        const made = answer.data?.[`l${i}`] as { label?: { id?: string } } | null | undefined;
+        if (made?.label?.id) ids[label.name] = made.label.id;
+      });
+      return ids;
     },
 
     async createSubIssues(parent, repoId, issues: NewSubIssue[]): Promise<CreatedIssue[]> {
@@ -317,20 +345,10 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
     },
 
     async applyBatch(ops: BatchOp[]) {
-      const needsRepo = ops.some((op) => op.kind === "createCheckRun" || op.kind === "updateCheckRun");
+      const needsRepo = ops.some((op) => op.kind === "createCheckRun" || op.kind === "updateCheckRun" || op.kind === "createRef");
       const repoId = needsRepo ? await repositoryId() : "";
       const groups = ops.map((op, i) => opMutations(op, i, repoId));
       return mutate("ArchitectBatch", groups, BATCH_MUTATIONS_PER_DOCUMENT);
-    },
-
-    async createRef(branch, sha) {
-      try {
-        await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/heads/${branch}`, sha });
-        return "created";
-      } catch (error) {
-        if ((error as HttpError).status === 422 && /reference already exists/i.test(errorMessage(error))) return "exists";
-        throw error;
-      }
     },
 
     async mergeInto(base, head) {
@@ -413,15 +431,3 @@ query ArchitectCopilot($owner: String!, $name: String!) {
     suggestedActors(capabilities: [CAN_BE_ASSIGNED], first: 20) { nodes { login ... on Bot { id } } }
   }
 }`;
-
-function errorMessage(error: unknown): string {
-  const data = (error as HttpError).response?.data as { message?: string } | undefined;
-  return `${data?.message ?? ""} ${(error as HttpError).message ?? ""}`;
-}
-
-/** 422 with an `already_exists` field error (labels) or message. */
-function isAlreadyExists(error: unknown): boolean {
-  if ((error as HttpError).status !== 422) return false;
-  const data = (error as HttpError).response?.data as { errors?: { code?: string }[] } | undefined;
-  return (data?.errors ?? []).some((e) => e.code === "already_exists") || /already exists/i.test(errorMessage(error));
-}

@@ -167,6 +167,8 @@ export function buildMutationDocument(name: string, mutations: AliasedMutation[]
 
 /** Selection for each mutation field the gateway uses (what comes back is what we check). */
 export const MUTATION_SELECTIONS = {
+  createLabel: "label { id name }",
+  createRef: "ref { id name }",
   createIssue: "issue { id databaseId number }",
   addBlockedBy: "issue { id }",
   addLabelsToLabelable: "clientMutationId",
@@ -183,6 +185,8 @@ export const MUTATION_SELECTIONS = {
 
 /** The GraphQL input type name of each mutation field. */
 export const MUTATION_INPUT_TYPES: Record<keyof typeof MUTATION_SELECTIONS, string> = {
+  createLabel: "CreateLabelInput",
+  createRef: "CreateRefInput",
   createIssue: "CreateIssueInput",
   addBlockedBy: "AddBlockedByInput",
   addLabelsToLabelable: "AddLabelsToLabelableInput",

@@ -85,14 +85,16 @@ export { parseRunTitle };
 /** A workflow run as RunFacts, when its title carries a run key. */
 export function mapRun(run: RestRun): RunFacts | null {
   const key = parseRunTitle(run.display_title);
-  if (!key) return null;
+  const createdAt = Date.parse(run.created_at);
+  const updatedAt = Date.parse(run.updated_at);
+  if (!key || !Number.isFinite(createdAt) || !Number.isFinite(updatedAt)) return null;
   return {
     id: run.id,
     key,
     status: (run.status ?? "queued") as RunFacts["status"],
     conclusion: (run.conclusion ?? null) as RunFacts["conclusion"],
-    createdAt: Date.parse(run.created_at),
-    updatedAt: Date.parse(run.updated_at),
+    createdAt,
+    updatedAt,
     url: run.html_url,
   };
 }

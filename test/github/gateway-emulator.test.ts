@@ -1,7 +1,7 @@
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decodeMarker, encodeMarker } from "../../src/core/markers/markers.js";
-import type { GitHubGateway } from "../../src/github/gateway.js";
+import type { BatchOp, GitHubGateway } from "../../src/github/gateway.js";
 import { installHttpPolicy } from "../../src/github/http-policy.js";
 import { createOctokitGateway } from "../../src/github/octokit-gateway.js";
 import { createMemoryWriteLimiter } from "../../src/github/write-limiter.js";
@@ -57,11 +57,26 @@ async function plannedMilestone() {
 }
 
 describe("gateway against the emulator", () => {
+  it("creates labels in one mutation; labels that exist already are no error", async () => {
+    await gateway.createLabels([STATE_LABELS.review]);
+    const before = sandbox.emulator.requestLog.entries.length;
+    await gateway.createLabels([STATE_LABELS.review, STATE_LABELS.done, STATE_LABELS.failed]);
+    const sent = sandbox.emulator.requestLog.entries.slice(before).map((e) => e.endpoint);
+    expect(sent).toEqual(["POST /graphql (mutation)"]);
+    const made = ["architect:review", "architect:done", "architect:failed"].map((n) => sandbox.repo.labels.get(n));
+    expect(made.map((l) => [l?.name, l?.color])).toEqual([
+      ["architect:review", STATE_LABELS.review.color],
+      ["architect:done", STATE_LABELS.done.color],
+      ["architect:failed", STATE_LABELS.failed.color],
+    ]);
+    expect(made[2]?.description).toBe(STATE_LABELS.failed.description);
+  });
+
   it("creates sub-issues in one mutation and links them natively", async () => {
     const before = graphqlCalls().mutations;
     const { milestone, a, b } = await plannedMilestone();
-    // One createIssue document, one addBlockedBy document.
-    expect(graphqlCalls().mutations - before).toBe(2);
+    // One createLabel document, one createIssue document, one addBlockedBy document.
+    expect(graphqlCalls().mutations - before).toBe(3);
     expect(milestone.subIssues.map((i) => i.number)).toEqual([a.number, b.number, b.number + 1]);
     const issueA = sandbox.repo.issues.get(a.number)!;
     expect(issueA.id).toBe(a.id);
@@ -74,8 +89,13 @@ describe("gateway against the emulator", () => {
     const world = sandbox.state;
     const repo = sandbox.repo;
     // Task a is claimed, has a PR by the agent and a CI check.
-    expect(await gateway.createRef(`architect/${a.number}-task-a`, repo.branches.get("main")!)).toBe("created");
-    expect(await gateway.createRef(`architect/${a.number}-task-a`, repo.branches.get("main")!)).toBe("exists");
+    // The claim is a lock: the second createRef of the same branch fails, alone in its batch.
+    const claim: BatchOp = { kind: "createRef", branch: `architect/${a.number}-task-a`, sha: repo.branches.get("main")! };
+    expect(await gateway.applyBatch([claim])).toEqual([{ ok: true }]);
+    expect(await gateway.applyBatch([claim, { kind: "createRef", branch: "scratch", sha: repo.branches.get("main")! }])).toEqual([
+      { ok: false, message: "Reference already exists" },
+      { ok: true },
+    ]);
     const agent = world.ensureUser("agent-bot[bot]", "Bot");
     world.setCollaborator(repo, "reviewer", "write");
     const head = world.pushCommit(repo, `architect/${a.number}-task-a`, { "src/a.ts": "export const a = 1;\n" }, "do a", agent);
@@ -128,7 +148,7 @@ describe("gateway against the emulator", () => {
     const { milestone, a, b, c } = await plannedMilestone();
     const world = sandbox.state;
     const repo = sandbox.repo;
-    await gateway.createRef(`architect/${a.number}-a`, repo.branches.get("main")!);
+    await gateway.applyBatch([{ kind: "createRef", branch: `architect/${a.number}-a`, sha: repo.branches.get("main")! }]);
     const head = world.pushCommit(repo, `architect/${a.number}-a`, { "a.txt": "a\n" }, "a", world.ensureUser("maintainer"));
     const pull = world.openPull(repo, { title: "a", body: "", head: `architect/${a.number}-a`, base: "main", user: world.ensureUser("maintainer") });
     const snapshot = (await gateway.loadSnapshot(milestone.number, { botLogin: BOT, includeRuns: "auto" }))!;

@@ -249,29 +249,24 @@ describe("applyBatch", () => {
     expect(vars.op4_0).toMatchObject({ repositoryId: "R_1", status: "IN_PROGRESS", output: { title: "waiting", summary: "on #11" } });
     expect(Object.keys(vars)).not.toContain("op3_0");
   });
+
+  it("claims a branch with createRef (a full ref name on the repository); an existing branch fails that op alone", async () => {
+    const { gateway } = setup();
+    const ops: BatchOp[] = [
+      { kind: "updateComment", commentNodeId: "IC_1", body: "status" },
+      { kind: "createRef", branch: "architect/11-api", sha: "a".repeat(40) },
+    ];
+    const bodies = graphqlReplies(
+      { data: { repository: { id: "R_1" } } },
+      { data: { op0_0: { issueComment: { id: "IC_1" } }, op1_0: null }, errors: [{ type: "UNPROCESSABLE", message: "Reference already exists", path: ["op1_0"] }] },
+    );
+    expect(await gateway.applyBatch(ops)).toEqual([{ ok: true }, { ok: false, message: "Reference already exists" }]);
+    expect(bodies[1]!.variables.op1_0).toEqual({ repositoryId: "R_1", name: "refs/heads/architect/11-api", oid: "a".repeat(40) });
+    expect(bodies[1]!.query).toMatch(/op1_0: createRef\(input: \$op1_0\)/);
+  });
 });
 
 describe("REST writes", () => {
-  it.each([
-    [201, { ref: "refs/heads/architect/11-api" }, "created"],
-    [422, { message: "Reference already exists" }, "exists"],
-  ])("createRef answers %d → %s", async (status, body, want) => {
-    const { gateway } = setup();
-    let sent: unknown = null;
-    nock(API).post("/repos/o/r/git/refs").reply(status, async (request: Request) => {
-      sent = await request.json();
-      return body;
-    });
-    expect(await gateway.createRef("architect/11-api", "a".repeat(40))).toBe(want);
-    expect(sent).toEqual({ ref: "refs/heads/architect/11-api", sha: "a".repeat(40) });
-  });
-
-  it("createRef throws on other 422s", async () => {
-    const { gateway } = setup();
-    nock(API).post("/repos/o/r/git/refs").reply(422, { message: "Object does not exist" });
-    await expect(gateway.createRef("architect/11-api", "a".repeat(40))).rejects.toMatchObject({ status: 422 });
-  });
-
   it.each([
     [200, { workflow_run_id: 777, run_url: "x", html_url: "y" }, 777],
     [204, undefined, null],
@@ -296,13 +291,28 @@ describe("REST writes", () => {
     expect(await gateway.mergeInto("architect/12-ui", "architect/11-api")).toBe(want);
   });
 
-  it("createLabels tolerates labels that already exist", async () => {
+  it("createLabels sends one aliased mutation and tolerates labels that already exist", async () => {
     const { gateway } = setup();
+    let document = "";
     nock(API)
-      .post("/repos/o/r/labels").reply(422, { message: "Validation Failed", errors: [{ resource: "Label", code: "already_exists", field: "name" }] })
-      .post("/repos/o/r/labels").reply(201, {});
+      .post("/graphql", (body: { query: string }) => body.query.includes("ArchitectRepoId"))
+      .reply(200, { data: { repository: { id: "R_1" } } })
+      .post("/graphql", (body: { query: string }) => {
+        document = body.query;
+        return body.query.includes("createLabel");
+      })
+      .reply(200, { data: { l0: null, l1: { label: { id: "LA_b", name: "b" } } }, errors: [{ type: "UNPROCESSABLE", path: ["l0"], message: "Name has already been taken" }] });
     await gateway.createLabels([{ name: "a", color: "000000", description: "" }, { name: "b", color: "000000", description: "" }]);
     expect(nock.isDone()).toBe(true);
+    expect(document.match(/createLabel\(/g)).toHaveLength(2);
+  });
+
+  it("createLabels fails on any other refusal", async () => {
+    const { gateway } = setup();
+    nock(API)
+      .post("/graphql").reply(200, { data: { repository: { id: "R_1" } } })
+      .post("/graphql").reply(200, { data: { l0: null }, errors: [{ type: "FORBIDDEN", path: ["l0"], message: "Resource not accessible by integration" }] });
+    await expect(gateway.createLabels([{ name: "a", color: "000000", description: "" }])).rejects.toThrow(/Resource not accessible by integration/);
   });
 });
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { comment, createSandbox, openMilestone, type Sandbox } from "../../src/sandbox/index.js";
 import { scaledClock } from "../../src/shared/clock.js";
 import { startAppInstance, type AppInstance, type CrashPlan } from "./support/app-instance.js";
-import { crashAt, WRITES } from "./support/crash-points.js";
+import { claimedBranch, crashAt, WRITES } from "./support/crash-points.js";
 import { duplicateWork, expectedFinalState, finalState, milestoneDone, TEN_TASK_BODY, waitFor } from "./support/milestone.js";
 
 /**
@@ -40,9 +40,8 @@ function resendChain(): CrashPlan[] {
       name: "after the first claim",
       phase: "after",
       at: (w) => {
-        if (!WRITES.claimRef(w)) return false;
-        claimed = String(w.params.ref ?? "").replace(/^refs\/heads\//, "");
-        return true;
+        claimed = claimedBranch(w);
+        return claimed !== null;
       },
     },
     {

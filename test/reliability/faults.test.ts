@@ -72,7 +72,7 @@ describe("GitHub failing on a share of requests", () => {
     const faults: FaultSpec[] = [
       once({ route: "/graphql", graphql: "mutation", document: /\bcreateIssue\(/ }),
       once({ route: "/graphql", graphql: "mutation", document: /\baddBlockedBy\(/ }),
-      once({ method: "POST", route: "/repos/{owner}/{repo}/git/refs" }),
+      once({ route: "/graphql", graphql: "mutation", document: /\bcreateRef\(/ }),
       once({ method: "POST", route: "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches" }),
       once({ route: "/graphql", graphql: "mutation", document: /\bmergePullRequest\(/ }),
       once({ route: "/graphql", graphql: "mutation", document: /\b(addComment|updateIssueComment)\(/ }),

@@ -55,15 +55,16 @@ describe("decide: materialising the plan", () => {
     expect(decodeMarker("task", creates[3]?.body)).toEqual({ milestone: 1, planId: "plan-1", key: "d", dependsOn: ["b", "c"], agent: "claude", scope: [], estimate: 1 });
   });
 
-  it("creates missing labels first and waits a pass before creating issues", () => {
+  it("creates the missing labels of the happy path with the issues, in one pass", () => {
     const labels = allRepoLabels();
     delete labels["architect:ready"];
     delete labels["architect:task"];
+    delete labels["architect:review"];
     delete labels["architect:held"];
     const d = decide(makeSnapshot({ controlValue: control, repoLabels: labels }), config, min(0));
-    expect(kinds(d)).toEqual(["createLabels"]);
-    // Only what the new issues carry: a label no task uses (held) is not created.
-    expect(ofKind(d, "createLabels")[0]?.labels.map((l) => l.name)).toEqual(["architect:task", "architect:ready"]);
+    expect(kinds(d)).toEqual(["createLabels", "createTask", "createTask", "createTask", "createTask"]);
+    // Labels every task passes through; one no task needs yet (held) is not created.
+    expect(ofKind(d, "createLabels")[0]?.labels.map((l) => l.name)).toEqual(["architect:task", "architect:ready", "architect:review"]);
   });
 
   it("creates nothing while plan approval is pending", () => {
@@ -176,11 +177,18 @@ describe("decide: run loops", () => {
 
   it("holds a retry back while the same pass changes structure (the status record is written on the settling pass)", () => {
     const c = claimedC([makeRun(4, 1, { conclusion: "failure", updatedAt: min(10) })]);
-    const withLink = { ...c, blockedBy: [] };
-    const d = decide(snap(withLink), config, min(12));
-    expect(kinds(d)).toEqual(["linkBlockedBy"]);
+    const grown = makeControl([...diamondPlan, planTask("e")]);
+    const d = decide(snap(c, undefined, grown), config, min(12));
+    expect(kinds(d)).toEqual(["createTask"]);
     expect(d.statusRecord.dispatches["4"]).toEqual({ seq: 1, at: min(0) });
     expect(d.wakeAt).toBe(min(12) + 1000);
+  });
+
+  it("sends a retry in a pass that only adds dependency links (they need no second look)", () => {
+    const c = { ...claimedC([makeRun(4, 1, { conclusion: "failure", updatedAt: min(10) })]), blockedBy: [] };
+    const d = decide(snap(c), config, min(12));
+    expect(kinds(d)).toEqual(["linkBlockedBy", "dispatch"]);
+    expect(d.statusRecord.dispatches["4"]).toEqual({ seq: 2, at: min(12) });
   });
 
   it("doubles the backoff with each attempt", () => {

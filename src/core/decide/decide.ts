@@ -60,11 +60,14 @@ function decideWithControl(
   const wake: number[] = [];
 
   if (approved) {
-    // Issues are created with label ids: wait one pass when their labels are not there yet.
+    // Issues are created with their labels; one request makes every label a planned task
+    // passes through (the applier creates them before the issues), the exceptional ones come when needed.
     const creates = createMissingTasks(snapshot, control);
-    const forCreates = creates.length > 0 ? missingLabels(snapshot.repoLabels, ["ready", "blocked"]) : [];
-    if (forCreates.length > 0) b.createLabels.push({ kind: "createLabels", labels: forCreates });
-    else b.createTask.push(...creates);
+    if (creates.length > 0) {
+      const labels = missingLabels(snapshot.repoLabels, ["blocked", "ready", "running", "review", "done"]);
+      if (labels.length > 0) b.createLabels.push({ kind: "createLabels", labels });
+      b.createTask.push(...creates);
+    }
     const replan = replanEffects(snapshot, control, states);
     b.updateTask.push(...replan.updates);
     b.closeIssue.push(...replan.closes);

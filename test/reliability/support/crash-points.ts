@@ -15,7 +15,8 @@ export const WRITES = {
   addBlockedBy: gql("addBlockedBy"),
   stateLabels: gql("addLabelsToLabelable"),
   statusComment: (w: AppWrite) => w.mutations.includes("addComment") || w.mutations.includes("updateIssueComment"),
-  claimRef: rest(/\/git\/refs$/),
+  // Claims ride in the pass's GraphQL batch (createRef), before the dispatch.
+  claimRef: gql("createRef"),
   dispatch: rest(/\/dispatches$/),
   dagCheck: gql("createCheckRun"),
   merge: gql("mergePullRequest"),
@@ -23,4 +24,12 @@ export const WRITES = {
 
 export function crashAt(name: keyof typeof WRITES, phase: CrashPlan["phase"]): CrashPlan {
   return { name: `${phase} ${name}`, at: WRITES[name], phase };
+}
+
+/** The first claim branch a batch write creates, or null. */
+export function claimedBranch(w: AppWrite): string | null {
+  if (!WRITES.claimRef(w)) return null;
+  const variables = (w.params.variables ?? {}) as Record<string, { name?: unknown } | undefined>;
+  const ref = Object.values(variables).find((v) => typeof v?.name === "string" && v.name.startsWith("refs/heads/"))?.name as string | undefined;
+  return ref ? ref.replace(/^refs\/heads\//, "") : null;
 }

@@ -1,7 +1,7 @@
 import { GitHubApiError } from "../errors.js";
 import type { CheckConclusion, CheckRun, CheckStatus, Comment, Issue, Label, PullRequest, Repo } from "../model.js";
 import { canSee, nodeById } from "./resolvers.js";
-import { GraphqlTypedError, type Resolver, type ResolverContext, type ResolverMap } from "./views.js";
+import { GraphqlTypedError, RefView, type Resolver, type ResolverContext, type ResolverMap } from "./views.js";
 
 /**
  * The mutations Architect sends, with GitHub's semantics, applied through the world's own
@@ -89,6 +89,26 @@ export const mutationResolvers: ResolverMap = {
       });
       if (parent) ctx.world.addSubIssue(repo, parent, issue, {}, ctx.auth.actor);
       return { issue, clientMutationId: input.clientMutationId ?? null };
+    },
+
+    createLabel: (_s, { input }: Input, ctx) => {
+      const repo = need<Repo>(ctx, input.repositoryId, ["Repository"], "repository");
+      requireWrite(ctx, repo, "write");
+      const name = String(input.name ?? "");
+      if (!name.trim()) throw new GraphqlTypedError("UNPROCESSABLE", "Name can't be blank");
+      if (repo.labels.has(name.toLowerCase())) throw new GraphqlTypedError("UNPROCESSABLE", "Name has already been taken");
+      const label = ctx.world.createLabel(repo, { name, color: input.color as string | undefined, description: (input.description as string | undefined) ?? null });
+      return { label, clientMutationId: input.clientMutationId ?? null };
+    },
+
+    createRef: (_s, { input }: Input, ctx) => {
+      const repo = need<Repo>(ctx, input.repositoryId, ["Repository"], "repository");
+      requireWrite(ctx, repo, "write");
+      const name = String(input.name ?? "");
+      // The world answers as REST does: "Reference already exists" makes the ref a lock.
+      ctx.world.createRef(repo, name, String(input.oid ?? ""), ctx.auth.actor);
+      const branch = name.replace(/^refs\/heads\//, "");
+      return { ref: new RefView(repo, branch, branch, "refs/heads/"), clientMutationId: input.clientMutationId ?? null };
     },
 
     addSubIssue: (_s, { input }: Input, ctx) => {
