@@ -62,6 +62,13 @@ interface RepoKey {
 }
 type MilestoneKey = `${number}:${string}/${string}#${number}`;
 
+/**
+ * A webhook about something that happened this long before a completed reconcile began
+ * its read brings nothing new: that read saw it. The margin covers GitHub's whole-second
+ * timestamps, reads that lag writes, and the two clocks involved.
+ */
+const SEEN_MARGIN_MS = 30_000;
+
 /** A reconcile that threw is tried again after this long (sandbox/clock time). */
 const RETRY_AFTER_ERROR_MS = 60_000;
 
@@ -78,6 +85,8 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   const wakeTimers = new Map<MilestoneKey, () => void>();
   const known = new Map<MilestoneKey, { repo: RepoKey; milestone: number }>();
   const taskToMilestone = new Map<string, number>();
+  /** Per milestone: when the read of the last reconcile that wrote everything it decided began. */
+  const seenUpTo = new Map<MilestoneKey, number>();
   const configCache = new Map<string, { result: ConfigResult; at: number }>();
   const protectionCache: ProtectionCache = new Map();
   const runLedger = options.runLedger ?? createMemoryRunLedger(clock);
@@ -163,6 +172,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
     stats.reconciles += 1;
     for (const task of report.snapshot?.tasks ?? []) taskToMilestone.set(`${repo.owner}/${repo.repo}#${task.issue.number}`, milestone);
     if (!report.snapshot) known.delete(keyOf(repo, milestone));
+    if (report.failures.length === 0 && report.readFrom !== null) seenUpTo.set(keyOf(repo, milestone), Math.max(seenUpTo.get(keyOf(repo, milestone)) ?? 0, report.readFrom));
     scheduleWake(repo, milestone, report.wakeAt);
     if (report.failures.length > 0) log.warn({ milestone, failures: report.failures }, "some writes failed; the next reconcile retries");
     options.onReconciled?.(report);
@@ -196,7 +206,15 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
         return;
       case "task": {
         const milestone = await milestoneOfTask(repo, route.task);
-        if (milestone !== null) requestReconcile(repo, milestone);
+        if (milestone === null) return;
+        const seen = seenUpTo.get(keyOf(repo, milestone));
+        if (route.happenedAt !== undefined && seen !== undefined && route.happenedAt + SEEN_MARGIN_MS <= seen) {
+          // Delivered late: a finished reconcile already read the world after it happened.
+          stats.ignored += 1;
+          log.debug({ task: route.task, milestone }, "event already seen by a reconcile");
+          return;
+        }
+        requestReconcile(repo, milestone);
         return;
       }
       case "config-changed":

@@ -25,6 +25,8 @@ export interface ReconcileEnv {
 
 export interface ReconcileReport {
   milestone: number;
+  /** When the first read of this reconcile began: everything GitHub had done by then was seen. */
+  readFrom: number | null;
   passes: number;
   applied: number;
   failures: string[];
@@ -41,11 +43,12 @@ export interface ReconcileReport {
  * an unchanged world, the second run writes nothing.
  */
 export async function reconcileMilestone(env: ReconcileEnv, milestone: number): Promise<ReconcileReport> {
-  const report: ReconcileReport = { milestone, passes: 0, applied: 0, failures: [], wakeAt: null, decision: null, snapshot: null };
+  const report: ReconcileReport = { milestone, readFrom: null, passes: 0, applied: 0, failures: [], wakeAt: null, decision: null, snapshot: null };
   const maxPasses = env.maxPasses ?? 4;
   for (let pass = 1; pass <= maxPasses; pass += 1) {
     let snapshot = await env.gateway.loadSnapshot(milestone, { botLogin: env.botLogin, includeRuns: "auto" });
     if (!snapshot || !isArchitectMilestone(snapshot)) return report;
+    report.readFrom ??= snapshot.observedAt ?? null;
     let decision = decide(snapshot, env.config, env.clock.now());
     if (snapshot.runsFromLedger && decision.effects.some(actsOnRunOutcome)) {
       // The runs came from webhooks, and one may have been lost: act on a run's outcome

@@ -13,7 +13,11 @@ import { REPO_CONFIG_PATH } from "./config-loader.js";
 export type Route =
   /** `labelledAgent`: an `agent:<name>` label was just added to issue `labelled` (checked against the config). */
   | { kind: "milestone"; issue: number; labelledAgent?: { issue: number; name: string } }
-  | { kind: "task"; task: number }
+  /**
+   * `happenedAt`: when GitHub says the change happened (a check's completion, a review's
+   * submission, a PR's update). A reconcile whose read began well after it has seen it.
+   */
+  | { kind: "task"; task: number; happenedAt?: number }
   | { kind: "command"; issue: number; commentId: number; body: string; author: string; authorIsBot: boolean; createdAt: string }
   | { kind: "config-changed" }
   | { kind: "ignore"; reason: string };
@@ -39,7 +43,12 @@ const CommentEvent = z
 const SubIssuesEvent = z.object({ parent_issue: Issue, sender: User.optional() }).passthrough();
 const DependencyEvent = z.object({ blocked_issue: Issue, sender: User.optional() }).passthrough();
 const PullEvent = z
-  .object({ pull_request: z.object({ head: z.object({ ref: z.string() }).passthrough(), body: z.string().nullish() }).passthrough(), sender: User.optional(), action: z.string() })
+  .object({
+    pull_request: z.object({ head: z.object({ ref: z.string() }).passthrough(), body: z.string().nullish(), updated_at: z.string().nullish() }).passthrough(),
+    review: z.object({ submitted_at: z.string().nullish() }).passthrough().nullish(),
+    sender: User.optional(),
+    action: z.string(),
+  })
   .passthrough();
 const CheckRunEvent = z
   .object({
@@ -48,6 +57,7 @@ const CheckRunEvent = z
       .object({
         // GitHub omits `slug` from some app objects (see @octokit/webhooks-examples); a missing slug is not ours.
         app: z.object({ slug: z.string().optional() }).passthrough().nullish(),
+        completed_at: z.string().nullish(),
         check_suite: z.object({ head_branch: z.string().nullish() }).passthrough().nullish(),
         pull_requests: z.array(z.object({ head: z.object({ ref: z.string() }).passthrough() }).passthrough()).optional(),
       })
@@ -73,6 +83,12 @@ export function taskFromBranch(ref: string | null | undefined): number | null {
 }
 
 const ignore = (reason: string): Route => ({ kind: "ignore", reason });
+
+/** An ISO timestamp from a payload as epoch ms, or null when absent or unreadable. */
+function timestamp(value: string | null | undefined): number | null {
+  const ms = value ? Date.parse(value) : Number.NaN;
+  return Number.isFinite(ms) ? ms : null;
+}
 
 /** Pull request actions that can change a task's state (edits, labels, assignments cannot). */
 const MEANINGFUL_ACTIONS: Record<string, ReadonlySet<string>> = {
@@ -106,7 +122,9 @@ export function routeEvent(name: string, payload: unknown, ctx: RouteContext): R
       // Our own merge: the reconcile that merged looks again right after it.
       if (parsed.data.sender?.login === ctx.botLogin) return ignore(`echo of our own ${name}.${parsed.data.action}`);
       const task = taskFromBranch(parsed.data.pull_request.head.ref) ?? decodeMarker("run", parsed.data.pull_request.body)?.task ?? null;
-      return task ? { kind: "task", task } : ignore("not a task pull request");
+      if (!task) return ignore("not a task pull request");
+      const happenedAt = timestamp(name === "pull_request_review" ? parsed.data.review?.submitted_at : parsed.data.pull_request.updated_at);
+      return happenedAt === null ? { kind: "task", task } : { kind: "task", task, happenedAt };
     }
     case "check_run": {
       const parsed = CheckRunEvent.safeParse(payload);
@@ -116,7 +134,9 @@ export function routeEvent(name: string, payload: unknown, ctx: RouteContext): R
       const run = parsed.data.check_run;
       if (run.app?.slug === ctx.appSlug) return ignore("our own architect/dag check");
       const task = taskFromBranch(run.check_suite?.head_branch) ?? taskFromBranch(run.pull_requests?.[0]?.head.ref);
-      return task ? { kind: "task", task } : ignore("check run not on a task branch");
+      if (!task) return ignore("check run not on a task branch");
+      const happenedAt = timestamp(run.completed_at);
+      return happenedAt === null ? { kind: "task", task } : { kind: "task", task, happenedAt };
     }
     case "workflow_run": {
       const parsed = WorkflowRunEvent.safeParse(payload);

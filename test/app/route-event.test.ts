@@ -41,6 +41,19 @@ describe("routeEvent", () => {
     expect(routeEvent(event, payload, ctx)).toMatchObject(expected);
   });
 
+  // When GitHub says it happened: the app skips a look a finished reconcile already made.
+  it.each([
+    ["a CI check's completion", "check_run", { action: "completed", check_run: { app: { slug: "ci" }, completed_at: "2026-03-01T10:00:05Z", check_suite: { head_branch: "architect/8-db" } } }, Date.parse("2026-03-01T10:00:05Z")],
+    ["a review's submission", "pull_request_review", { action: "submitted", review: { submitted_at: "2026-03-01T10:01:00Z" }, pull_request: { head: { ref: "architect/4-x" }, body: "", updated_at: "2026-03-01T09:00:00Z" } }, Date.parse("2026-03-01T10:01:00Z")],
+    ["a PR's update", "pull_request", { action: "opened", pull_request: { head: { ref: "architect/4-x" }, body: "", updated_at: "2026-03-01T10:02:00Z" } }, Date.parse("2026-03-01T10:02:00Z")],
+    ["no time given", "check_run", { action: "completed", check_run: { app: { slug: "ci" }, check_suite: { head_branch: "architect/8-db" } } }, undefined],
+    ["an unreadable time", "pull_request", { action: "opened", pull_request: { head: { ref: "architect/4-x" }, body: "", updated_at: "soon" } }, undefined],
+  ])("reads when %s happened", (_name, event, payload, happenedAt) => {
+    const route = routeEvent(event, payload, ctx);
+    expect(route.kind).toBe("task");
+    expect(route.kind === "task" ? route.happenedAt : "not a task").toBe(happenedAt);
+  });
+
   it.each([null, 42, "x", [], {}, { issue: "nope" }, { action: "created", issue: { number: -1 } }])("ignores the malformed payload %j without throwing", (payload) => {
     for (const event of ["issue_comment", "issues", "sub_issues", "pull_request", "check_run", "check_suite", "workflow_run", "push", "issue_dependencies"]) {
       expect(routeEvent(event, payload, ctx).kind).toBe("ignore");

@@ -117,7 +117,11 @@ describe("routeEvent on GitHub's example payloads", () => {
         const ref = `architect/${task}-some-title`;
         if (name === "check_run") copy.check_run = { ...copy.check_run, check_suite: { head_branch: ref } };
         else copy.pull_request = { ...copy.pull_request, head: { ...(copy.pull_request?.head as object), ref } };
-        expect(routeEvent(name, copy, CTX)).toEqual({ kind: "task", task });
+        const route = routeEvent(name, copy, CTX);
+        expect(route).toMatchObject({ kind: "task", task });
+        // The time it happened, when the example carries one, is the payload's own.
+        const stamp = name === "check_run" ? copy.check_run?.completed_at : name === "pull_request_review" ? copy.review?.submitted_at : copy.pull_request?.updated_at;
+        expect(route.kind === "task" ? route.happenedAt : null).toBe(typeof stamp === "string" ? Date.parse(stamp) : undefined);
       }),
       FUZZ,
     );
