@@ -34,6 +34,8 @@ export interface ArchitectOptions {
   resyncMs?: number;
   /** Called after every reconcile (the demo prints progress from it). */
   onReconciled?: (report: ReconcileReport) => void;
+  /** How long before a reconcile's read a change must have happened to count as seen by it (default SEEN_MARGIN_MS). */
+  seenMarginMs?: number;
   /** Per-attempt GitHub request timeout in wall-clock ms (default: the http policy's 10 s); fault tests shorten it. */
   requestTimeoutMs?: number;
 }
@@ -67,7 +69,7 @@ type MilestoneKey = `${number}:${string}/${string}#${number}`;
  * its read brings nothing new: that read saw it. The margin covers GitHub's whole-second
  * timestamps, reads that lag writes, and the two clocks involved.
  */
-const SEEN_MARGIN_MS = 30_000;
+export const SEEN_MARGIN_MS = 30_000;
 
 /** A reconcile that threw is tried again after this long (sandbox/clock time). */
 const RETRY_AFTER_ERROR_MS = 60_000;
@@ -87,6 +89,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   const taskToMilestone = new Map<string, number>();
   /** Per milestone: when the read of the last reconcile that wrote everything it decided began. */
   const seenUpTo = new Map<MilestoneKey, number>();
+  const seenMarginMs = options.seenMarginMs ?? SEEN_MARGIN_MS;
   const configCache = new Map<string, { result: ConfigResult; at: number }>();
   const protectionCache: ProtectionCache = new Map();
   const runLedger = options.runLedger ?? createMemoryRunLedger(clock);
@@ -208,7 +211,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
         const milestone = await milestoneOfTask(repo, route.task);
         if (milestone === null) return;
         const seen = seenUpTo.get(keyOf(repo, milestone));
-        if (route.happenedAt !== undefined && seen !== undefined && route.happenedAt + SEEN_MARGIN_MS <= seen) {
+        if (route.happenedAt !== undefined && seen !== undefined && route.happenedAt + seenMarginMs <= seen) {
           // Delivered late: a finished reconcile already read the world after it happened.
           stats.ignored += 1;
           log.debug({ task: route.task, milestone }, "event already seen by a reconcile");

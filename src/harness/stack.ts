@@ -77,6 +77,9 @@ export async function startArchitectOnSandbox(options: ArchitectOnSandboxOptions
     clock: options.clock,
     planners: (config) => createPlanners(config, env),
     debounceMs: 5_000,
+    // The emulator's reads show its writes at once and its clock is the app's; only its
+    // whole-second timestamps need a margin (GitHub's own reads may lag: 30 s there).
+    seenMarginMs: 2_000,
     ...options.app,
     onReconciled: (report) => {
       options.onReconciled?.(report);
