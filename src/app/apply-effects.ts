@@ -1,4 +1,5 @@
 import { STRUCTURAL_EFFECTS, type Effect } from "../core/decide/effects.js";
+import type { ConfirmedMerge } from "../core/decide/own-writes.js";
 import type { Snapshot } from "../core/decide/snapshot.js";
 import { AmbiguousWriteError, type BatchOp, type BatchResult, type GitHubGateway } from "../github/gateway.js";
 import type { Logger } from "./logger.js";
@@ -14,6 +15,8 @@ export interface ApplyOutcome {
   structural: boolean;
   /** A write's outcome is unknown: stop this reconcile and re-read before any further write. */
   ambiguous: boolean;
+  /** Merges GitHub confirmed, with their merge commits. */
+  merged: ConfirmedMerge[];
 }
 
 /**
@@ -23,7 +26,7 @@ export interface ApplyOutcome {
  * claim branches), the rest (dispatches, cancels) go one by one, serially.
  */
 export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, effects: readonly Effect[], log: Logger): Promise<ApplyOutcome> {
-  const outcome: ApplyOutcome = { applied: 0, failures: [], structural: false, ambiguous: false };
+  const outcome: ApplyOutcome = { applied: 0, failures: [], structural: false, ambiguous: false, merged: [] };
   const byKind = <K extends Effect["kind"]>(kind: K) => effects.filter((e): e is Extract<Effect, { kind: K }> => e.kind === kind);
   /** One write (or batch) counting as `count` effects; skipped when there is nothing to send or an earlier outcome is unknown. */
   const step = async (what: string, count: number, write: () => Promise<void>, empty = count === 0) => {
@@ -88,7 +91,14 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
   // A dependent's dispatch is then three round trips after its dependency's merge (read,
   // this batch, dispatch), and its record is written before its run is asked for.
   const claimed = dispatches.filter((d) => !d.resend && d.claim);
-  const updates = effects.flatMap((e) => toBatchOp(e, snapshot, labelIds));
+  const updates: BatchOp[] = [];
+  const sources: Effect[] = [];
+  for (const effect of effects) {
+    for (const op of toBatchOp(effect, snapshot, labelIds)) {
+      updates.push(op);
+      sources.push(effect);
+    }
+  }
   const claims: BatchOp[] = claimed.map((d) => ({ kind: "createRef", branch: d.claim!.branch, sha: d.claim!.sha }));
   const ops = [...updates, ...claims];
   let results: BatchResult[] = [];
@@ -96,7 +106,9 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
     results = await gateway.applyBatch(ops);
   }, ops.length === 0);
   results.slice(0, updates.length).forEach((r, i) => {
+    const source = sources[i];
     if (!r.ok) outcome.failures.push(`${ops[i]?.kind}: ${r.message}`);
+    else if (source?.kind === "merge" && r.mergeCommitSha) outcome.merged.push({ task: source.task, mergeCommitSha: r.mergeCommitSha });
   });
   for (const [i, dispatch] of claimed.entries()) {
     const claim = results[updates.length + i];

@@ -1,5 +1,6 @@
 import type { ArchitectConfig } from "../core/config/config-schema.js";
 import { decide } from "../core/decide/decide.js";
+import { afterOwnWrites } from "../core/decide/own-writes.js";
 import { actsOnRunOutcome, STRUCTURAL_EFFECTS, type Decision, type Effect } from "../core/decide/effects.js";
 import type { Snapshot } from "../core/decide/snapshot.js";
 import type { GitHubGateway } from "../github/gateway.js";
@@ -45,8 +46,12 @@ export interface ReconcileReport {
 export async function reconcileMilestone(env: ReconcileEnv, milestone: number): Promise<ReconcileReport> {
   const report: ReconcileReport = { milestone, readFrom: null, passes: 0, applied: 0, failures: [], wakeAt: null, decision: null, snapshot: null };
   const maxPasses = env.maxPasses ?? 4;
+  // After a pass of merges, closes and labels that all landed, the next pass decides on
+  // the world as those writes left it instead of reading it again (see afterOwnWrites).
+  let known: Snapshot | null = null;
   for (let pass = 1; pass <= maxPasses; pass += 1) {
-    let snapshot = await env.gateway.loadSnapshot(milestone, { botLogin: env.botLogin, includeRuns: "auto" });
+    let snapshot = known ?? (await env.gateway.loadSnapshot(milestone, { botLogin: env.botLogin, includeRuns: "auto" }));
+    known = null;
     if (!snapshot || !isArchitectMilestone(snapshot)) return report;
     report.readFrom ??= snapshot.observedAt ?? null;
     let decision = decide(snapshot, env.config, env.clock.now());
@@ -77,6 +82,7 @@ export async function reconcileMilestone(env: ReconcileEnv, milestone: number): 
       report.wakeAt = Math.min(report.wakeAt ?? Number.POSITIVE_INFINITY, env.clock.now() + relook);
     }
     if (outcome.ambiguous || lastPass) return report;
+    if (outcome.failures.length === 0) known = afterOwnWrites(snapshot, effects, outcome.merged);
   }
   return report;
 }

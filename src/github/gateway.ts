@@ -129,8 +129,11 @@ export type BatchOp =
   /** A claim branch; fails (and changes nothing) when the branch exists: someone else holds the task. */
   | { kind: "createRef"; branch: string; sha: string };
 
-/** Per-op outcome; a failed op does not fail the others in the batch. */
-export type BatchResult = { ok: true } | { ok: false; message: string };
+/**
+ * Per-op outcome; a failed op does not fail the others in the batch. A merge reports the
+ * merge commit, which is the default branch's new head unless someone pushed in between.
+ */
+export type BatchResult = { ok: true; mergeCommitSha?: string } | { ok: false; message: string };
 
 /** A write whose outcome is unknown (timeout or 5xx after sending). Never retried blindly. */
 export class AmbiguousWriteError extends Error {

@@ -169,7 +169,12 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
         }
         throw error;
       }
-      for (const c of sendable) results[c.i] = opResult(c.group.map((m) => m.alias), answer.data, answer.errors);
+      for (const c of sendable) {
+        const result = opResult(c.group.map((m) => m.alias), answer.data, answer.errors);
+        const merge = c.group.find((m) => m.field === "mergePullRequest");
+        const oid = merge ? (answer.data?.[merge.alias] as { pullRequest?: { mergeCommit?: { oid?: string } | null } } | null)?.pullRequest?.mergeCommit?.oid : undefined;
+        results[c.i] = result.ok && oid ? { ok: true, mergeCommitSha: oid } : result;
+      }
     }
     return results;
   }

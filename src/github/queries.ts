@@ -177,7 +177,7 @@ export const MUTATION_SELECTIONS = {
   closeIssue: "issue { id }",
   createCheckRun: "checkRun { id }",
   updateCheckRun: "checkRun { id }",
-  mergePullRequest: "pullRequest { id merged }",
+  mergePullRequest: "pullRequest { id merged mergeCommit { oid } }",
   enablePullRequestAutoMerge: "pullRequest { id }",
   updateIssueComment: "issueComment { id }",
   addComment: "commentEdge { node { id } }",

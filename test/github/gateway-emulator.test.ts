@@ -179,6 +179,15 @@ describe("gateway against the emulator", () => {
     const [update] = await gateway.applyBatch([{ kind: "updateCheckRun", checkNodeId: check.nodeId!, status: "success", title: "ready", summary: "ok" }]);
     expect(update).toEqual({ ok: true });
     expect(dag).toMatchObject({ status: "completed", conclusion: "success" });
+
+    // A merge that lands reports its merge commit: the default branch's new head.
+    world.setCollaborator(repo, "reviewer", "write");
+    world.submitReview(repo, pull, { user: world.ensureUser("reviewer"), event: "APPROVE" });
+    const ci = world.createApp({ slug: "ci", name: "CI" });
+    world.createCheckRun(repo, ci, { name: "ci/test", headSha: head.sha, status: "completed", conclusion: "success", output: { title: "ok", summary: "ok" } });
+    const [merged] = await gateway.applyBatch([{ kind: "merge", pullNodeId: pull.nodeId, headSha: head.sha, method: "squash" }]);
+    expect(merged).toEqual({ ok: true, mergeCommitSha: repo.branches.get("main") });
+    expect(pull.merged).toBe(true);
   });
 
   it("answers reads: parent, issue with comments, permission, files, repo context", async () => {

@@ -332,6 +332,10 @@ export const queryResolvers: ResolverMap = {
     closed: (p: PullRequest) => p.issue.state === "closed",
     merged: (p: PullRequest) => p.merged,
     mergedAt: (p: PullRequest) => iso(p.mergedAt),
+    mergeCommit: (p: PullRequest) => {
+      const commit = p.mergeCommitSha ? p.issue.repo.commits.get(p.mergeCommitSha) : undefined;
+      return commit ? new CommitView(p.issue.repo, commit) : null;
+    },
     isDraft: (p: PullRequest) => p.draft,
     createdAt: (p: PullRequest) => iso(p.issue.createdAt),
     updatedAt: (p: PullRequest) => iso(p.issue.updatedAt),

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { silentLogger } from "../../src/app/logger.js";
+import { reconcileMilestone } from "../../src/app/reconcile.js";
+import type { Snapshot } from "../../src/core/decide/snapshot.js";
+import { BOT, dagCheck, makeCheck, makeConfig, makeControl, makePull, makeReview, makeRun, makeSnapshot, makeTask, min, planTask } from "../../src/core/decide/test-builders.js";
+import type { BatchOp, BatchResult, GitHubGateway } from "../../src/github/gateway.js";
+import { ManualClock } from "../github/manual-clock.js";
+
+const config = makeConfig();
+
+/** Task a (#2) green and approved; b (#3) waits on it. */
+function world(): Snapshot {
+  const pull = makePull(20, { reviews: [makeReview("bob", "APPROVED")], checks: [makeCheck("ci"), dagCheck("success", "Dependencies merged and approvals met")] });
+  return makeSnapshot({
+    controlValue: makeControl([planTask("a"), planTask("b", { depends_on: ["a"] })]),
+    tasks: [makeTask(2, "a", { state: "review", pull, runs: [makeRun(2, 1)] }), makeTask(3, "b", { dependsOn: ["a"], blockedBy: [2], state: "blocked" })],
+    dispatches: { "2": { seq: 1, at: min(0) } },
+  });
+}
+
+/** Serves `world()` on every read; answers merges with `merge`; records what was sent. */
+function fakeGateway(merge: (op: BatchOp) => BatchResult) {
+  const reads: number[] = [];
+  const batches: BatchOp[][] = [];
+  const dispatched: Record<string, string>[] = [];
+  const gateway = {
+    owner: "acme",
+    repo: "app",
+    loadSnapshot: async () => (reads.push(reads.length + 1), world()),
+    applyBatch: async (ops: BatchOp[]) => (batches.push(ops), ops.map((op) => (op.kind === "merge" ? merge(op) : { ok: true as const }))),
+    createLabels: async () => ({}),
+    dispatchWorkflow: async (_w: string, _r: string, inputs: Record<string, string>) => (dispatched.push(inputs), { runId: null }),
+  } as unknown as GitHubGateway;
+  return { gateway, reads, batches, dispatched };
+}
+
+const reconcile = (gateway: GitHubGateway) => reconcileMilestone({ gateway, config, clock: new ManualClock(min(30)), log: silentLogger, botLogin: BOT }, 1);
+
+// After its own merge lands, a reconcile starts the dependents without reading GitHub again.
+describe("reconcile: the pass after a confirmed merge", () => {
+  it("claims and dispatches the dependent from the merge commit, with one read in all", async () => {
+    const { gateway, reads, batches, dispatched } = fakeGateway(() => ({ ok: true, mergeCommitSha: "m1" }));
+    const report = await reconcile(gateway);
+    expect(reads).toEqual([1]);
+    expect(report.passes).toBe(2);
+    expect(batches[1]?.filter((op) => op.kind === "createRef")).toEqual([{ kind: "createRef", branch: "architect/3-task-b", sha: "m1" }]);
+    expect(dispatched).toMatchObject([{ task: "3", mode: "initial" }]);
+  });
+
+  it.each([
+    ["the merge failed", (): BatchResult => ({ ok: false, message: "Head branch was modified" })],
+    ["the merge commit is unknown", (): BatchResult => ({ ok: true })],
+  ])("reads again when %s", async (_name, merge) => {
+    const { gateway, reads } = fakeGateway(merge);
+    await reconcile(gateway);
+    expect(reads.length).toBeGreaterThan(1);
+  });
+});
