@@ -179,6 +179,24 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
     return results;
   }
 
+
+  async function readPermission(login: string): Promise<Permission> {
+    try {
+      const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { owner, repo, username: login });
+      const answer = data as { permission?: string; role_name?: string };
+      // `permission` folds maintain into write and triage into read; `role_name` keeps them.
+      const role = answer.role_name as Permission | undefined;
+      if (role && PERMISSIONS.has(role)) return role;
+      const permission = answer.permission as Permission | undefined;
+      if (permission && PERMISSIONS.has(permission)) return permission;
+      throw new Error(`unexpected permission answer for ${login}`);
+    } catch (error) {
+      if ((error as HttpError).status === 404) return "none";
+      throw error;
+    }
+  }
+
+  const permissions = new Map<string, Promise<Permission>>();
   const gateway: GitHubGateway = {
     owner,
     repo,
@@ -228,19 +246,13 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
     },
 
     async getPermission(login) {
-      try {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { owner, repo, username: login });
-        const answer = data as { permission?: string; role_name?: string };
-        // `permission` folds maintain into write and triage into read; `role_name` keeps them.
-        const role = answer.role_name as Permission | undefined;
-        if (role && PERMISSIONS.has(role)) return role;
-        const permission = answer.permission as Permission | undefined;
-        if (permission && PERMISSIONS.has(permission)) return permission;
-        throw new Error(`unexpected permission answer for ${login}`);
-      } catch (error) {
-        if ((error as HttpError).status === 404) return "none";
-        throw error;
-      }
+      // One gateway serves one command or reconcile: a permission asked twice in it is asked once.
+      const known = permissions.get(login);
+      if (known) return known;
+      const answer = readPermission(login);
+      permissions.set(login, answer);
+      answer.catch(() => permissions.delete(login));
+      return answer;
     },
 
     async readFile(path) {

@@ -327,6 +327,17 @@ describe("reads", () => {
     expect(await gateway.getPermission("bob")).toBe(want);
   });
 
+  it("getPermission asks GitHub once per gateway for the same login, and again after a failure", async () => {
+    const { gateway } = setup();
+    nock(API)
+      .get("/repos/o/r/collaborators/bob/permission").reply(500, { message: "boom" })
+      .get("/repos/o/r/collaborators/bob/permission").reply(200, { permission: "write", role_name: "write" });
+    await expect(gateway.getPermission("bob")).rejects.toBeDefined();
+    expect(await gateway.getPermission("bob")).toBe("write");
+    expect(await gateway.getPermission("bob")).toBe("write");
+    expect(nock.isDone()).toBe(true);
+  });
+
   it("getPermission fails closed on other errors", async () => {
     const { gateway } = setup();
     nock(API).get("/repos/o/r/collaborators/bob/permission").reply(401, { message: "Bad credentials" });
