@@ -1,32 +1,17 @@
-import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createRedisRunLedger } from "../../src/app/redis-run-ledger.js";
 import type { RunFacts } from "../../src/core/decide/snapshot.js";
 import { makeRun, min } from "../../src/core/decide/test-builders.js";
 import { ManualClock } from "../github/manual-clock.js";
-import { startRedisServer, type RedisServer } from "./support/redis-server.js";
+import { redisForThisFile } from "./support/redis-server.js";
 
 /**
  * The run ledger replicas share through a real redis-server (started here; a missing
  * binary fails the file with REDIS_MISSING, it is never skipped).
  */
-let redis: RedisServer;
-const clients: Redis[] = [];
-beforeAll(async () => {
-  redis = await startRedisServer();
-}, 20_000);
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.disconnect();
-});
-
-function client(): Redis {
-  const c = new Redis(redis.url, { maxRetriesPerRequest: 3 });
-  clients.push(c);
-  return c;
-}
+const redis = redisForThisFile();
+const client = () => redis.client();
+afterEach(() => redis.disconnectClients());
 
 const REPO = "acme/app";
 let prefixes = 0;

@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
 
 /**
  * A throwaway `redis-server` for the two-replica tests: own port, no persistence, stopped
@@ -70,4 +72,35 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * One redis-server for the calling test file (started before its tests, stopped after)
+ * and ioredis clients on it; `disconnectClients` closes those handed out so far (call it
+ * in the file's own teardown, after whatever still uses them).
+ */
+export function redisForThisFile(): { url(): string; client(): Redis; disconnectClients(): void } {
+  let server: RedisServer | null = null;
+  const clients: Redis[] = [];
+  beforeAll(async () => {
+    server = await startRedisServer();
+  }, 20_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const url = () => {
+    if (!server) throw new Error("redis-server is not started yet (use it inside a test)");
+    return server.url;
+  };
+  return {
+    url,
+    client() {
+      const c = new Redis(url(), { maxRetriesPerRequest: 3 });
+      clients.push(c);
+      return c;
+    },
+    disconnectClients() {
+      for (const c of clients.splice(0)) c.disconnect();
+    },
+  };
 }
