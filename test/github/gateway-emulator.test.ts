@@ -93,7 +93,7 @@ describe("gateway against the emulator", () => {
     const claim: BatchOp = { kind: "createRef", branch: `architect/${a.number}-task-a`, sha: repo.branches.get("main")! };
     expect(await gateway.applyBatch([claim])).toEqual([{ ok: true }]);
     expect(await gateway.applyBatch([claim, { kind: "createRef", branch: "scratch", sha: repo.branches.get("main")! }])).toEqual([
-      { ok: false, message: "Reference already exists" },
+      { ok: false, message: `A ref named "refs/heads/${claim.branch}" already exists in the repository.` },
       { ok: true },
     ]);
     const agent = world.ensureUser("agent-bot[bot]", "Bot");

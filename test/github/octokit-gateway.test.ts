@@ -258,9 +258,9 @@ describe("applyBatch", () => {
     ];
     const bodies = graphqlReplies(
       { data: { repository: { id: "R_1" } } },
-      { data: { op0_0: { issueComment: { id: "IC_1" } }, op1_0: null }, errors: [{ type: "UNPROCESSABLE", message: "Reference already exists", path: ["op1_0"] }] },
+      { data: { op0_0: { issueComment: { id: "IC_1" } }, op1_0: null }, errors: [{ type: "UNPROCESSABLE", message: 'A ref named "refs/heads/architect/11-api" already exists in the repository.', path: ["op1_0"] }] },
     );
-    expect(await gateway.applyBatch(ops)).toEqual([{ ok: true }, { ok: false, message: "Reference already exists" }]);
+    expect(await gateway.applyBatch(ops)).toEqual([{ ok: true }, { ok: false, message: 'A ref named "refs/heads/architect/11-api" already exists in the repository.' }]);
     expect(bodies[1]!.variables.op1_0).toEqual({ repositoryId: "R_1", name: "refs/heads/architect/11-api", oid: "a".repeat(40) });
     expect(bodies[1]!.query).toMatch(/op1_0: createRef\(input: \$op1_0\)/);
   });

@@ -55,7 +55,7 @@ describe("order of a pass's writes around dispatches", () => {
 
   it("puts the claim after the status record in the batch, and skips the dispatch of a claim that was taken", async () => {
     const calls: string[] = [];
-    const answers: BatchResult[] = [{ ok: true }, { ok: false, message: "Reference already exists" }, { ok: true }];
+    const answers: BatchResult[] = [{ ok: true }, { ok: false, message: 'A ref named "refs/heads/architect/5-t" already exists in the repository.' }, { ok: true }];
     const gateway = recordingGateway(calls, batches, () => answers);
     const outcome = await applyEffects(gateway, snapshot, [dispatch(5, false, true), dispatch(6, false, true), status], silentLogger);
     expect(batches.at(-1)?.map((op) => op.kind)).toEqual(["updateComment", "createRef", "createRef"]);

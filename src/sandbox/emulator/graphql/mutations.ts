@@ -105,7 +105,8 @@ export const mutationResolvers: ResolverMap = {
       const repo = need<Repo>(ctx, input.repositoryId, ["Repository"], "repository");
       requireWrite(ctx, repo, "write");
       const name = String(input.name ?? "");
-      // The world answers as REST does: "Reference already exists" makes the ref a lock.
+      // An existing ref is the lock; GraphQL words it differently from REST's "Reference already exists".
+      if (repo.branches.has(name.replace(/^refs\/heads\//, ""))) throw new GraphqlTypedError("UNPROCESSABLE", `A ref named "${name}" already exists in the repository.`);
       ctx.world.createRef(repo, name, String(input.oid ?? ""), ctx.auth.actor);
       const branch = name.replace(/^refs\/heads\//, "");
       return { ref: new RefView(repo, branch, branch, "refs/heads/"), clientMutationId: input.clientMutationId ?? null };
