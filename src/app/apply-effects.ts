@@ -88,8 +88,8 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
 
   // Labels, checks, merges, the status comment (with the dispatch record) and, last, the
   // claim branches go in one mutation; a claimed task's run is dispatched right after it.
-  // A dependent's dispatch is then three round trips after its dependency's merge (read,
-  // this batch, dispatch), and its record is written before its run is asked for.
+  // A dependent's run is then asked for two round trips after its dependency's merge (this
+  // batch, decided on the merge's own result, then the dispatch), after its record.
   const claimed = dispatches.filter((d) => !d.resend && d.claim);
   const updates: BatchOp[] = [];
   const sources: Effect[] = [];
