@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createRedisLease, createRedisWriteLimiter, createScaleOut } from "../../src/app/scale-out.js";
 import { comment, createSandbox, openMilestone, type Sandbox } from "../../src/sandbox/index.js";
-import { scaledClock } from "../../src/shared/clock.js";
+import { scaledClock, type Clock } from "../../src/shared/clock.js";
+import { createRedisRunLedger } from "../../src/app/redis-run-ledger.js";
 import { startAppInstance, type AppInstance } from "./support/app-instance.js";
 import { startFanoutProxy, type FanoutProxy } from "./support/fanout-proxy.js";
 import { countLimiter, newLeaseTracker, trackLease } from "./support/instrumented.js";
@@ -13,13 +14,23 @@ import { redisForThisFile } from "./support/redis-server.js";
 
 /**
  * Issue #5, reliability 7: two replicas (two Probot servers, two runtimes) share a real
- * redis-server — the per-milestone lease and the GitHub write budget — behind a load
+ * redis-server — the per-milestone lease, the GitHub write budget and the run ledger — behind a load
  * balancer, against one sandbox whose webhooks are also duplicated. No work may be done
  * twice, no two reconciles of one milestone may overlap, and every write of both replicas
  * is paced through the one shared budget. Without REDIS_URL nothing of this exists.
  */
 const redis = redisForThisFile();
 const client = () => redis.client();
+
+/** What a replica shares through Redis when REDIS_URL is set (as createScaleOut wires it), on one client. */
+function sharedPieces(clock: Clock, prefix: string) {
+  const redisClient = client();
+  return {
+    lease: createRedisLease(redisClient, `${prefix}:lease:`),
+    limiter: createRedisWriteLimiter(redisClient, clock, `${prefix}:writes`),
+    runLedger: createRedisRunLedger(redisClient, clock, `${prefix}:`),
+  };
+}
 
 let sandbox: Sandbox | null = null;
 let proxy: FanoutProxy | null = null;
@@ -78,18 +89,9 @@ describe("two replicas behind a load balancer", () => {
     const units = { A: { writes: 0, units: 0 }, B: { writes: 0, units: 0 } };
     const prefix = "replicas";
     for (const name of ["A", "B"] as const) {
-      const redisClient = client();
-      replicas.push(
-        await startAppInstance({
-          sandbox: world,
-          clock,
-          receiveWebhooks: false,
-          app: {
-            lease: trackLease(name, createRedisLease(redisClient, `${prefix}:lease:`), tracker),
-            limiter: countLimiter(createRedisWriteLimiter(redisClient, clock, `${prefix}:writes`), units[name]),
-          },
-        }),
-      );
+      const shared = sharedPieces(clock, prefix);
+      const app = { ...shared, lease: trackLease(name, shared.lease, tracker), limiter: countLimiter(shared.limiter, units[name]) };
+      replicas.push(await startAppInstance({ sandbox: world, clock, receiveWebhooks: false, app }));
     }
     const [a, b] = replicas as [AppInstance, AppInstance];
     proxy = await startFanoutProxy([a.webhookUrl, b.webhookUrl], "round-robin");
@@ -137,15 +139,7 @@ describe("two replicas behind a load balancer", () => {
     world.state.createLabel(world.repo, { name: MILESTONE_LABEL });
     const prefix = "commands";
     for (let replica = 0; replica < 2; replica++) {
-      const redisClient = client();
-      replicas.push(
-        await startAppInstance({
-          sandbox: world,
-          clock,
-          receiveWebhooks: false,
-          app: { lease: createRedisLease(redisClient, `${prefix}:lease:`), limiter: createRedisWriteLimiter(redisClient, clock, `${prefix}:writes`) },
-        }),
-      );
+      replicas.push(await startAppInstance({ sandbox: world, clock, receiveWebhooks: false, app: sharedPieces(clock, prefix) }));
     }
     const [a, b] = replicas as [AppInstance, AppInstance];
     proxy = await startFanoutProxy([a.webhookUrl, b.webhookUrl], "fan-out");
