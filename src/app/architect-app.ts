@@ -87,7 +87,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   const wakeTimers = new Map<MilestoneKey, () => void>();
   const known = new Map<MilestoneKey, { repo: RepoKey; milestone: number }>();
   const taskToMilestone = new Map<string, number>();
-  /** Per milestone: when the read of the last reconcile that wrote everything it decided began. */
+  /** Per milestone: when the read of the last reconcile that settled and wrote everything it decided began. */
   const seenUpTo = new Map<MilestoneKey, number>();
   const seenMarginMs = options.seenMarginMs ?? SEEN_MARGIN_MS;
   const configCache = new Map<string, { result: ConfigResult; at: number }>();
@@ -175,7 +175,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
     stats.reconciles += 1;
     for (const task of report.snapshot?.tasks ?? []) taskToMilestone.set(`${repo.owner}/${repo.repo}#${task.issue.number}`, milestone);
     if (!report.snapshot) known.delete(keyOf(repo, milestone));
-    if (report.failures.length === 0 && report.readFrom !== null) seenUpTo.set(keyOf(repo, milestone), Math.max(seenUpTo.get(keyOf(repo, milestone)) ?? 0, report.readFrom));
+    if (report.settled && report.failures.length === 0 && report.readFrom !== null) seenUpTo.set(keyOf(repo, milestone), Math.max(seenUpTo.get(keyOf(repo, milestone)) ?? 0, report.readFrom));
     scheduleWake(repo, milestone, report.wakeAt);
     if (report.failures.length > 0) log.warn({ milestone, failures: report.failures }, "some writes failed; the next reconcile retries");
     options.onReconciled?.(report);

@@ -28,6 +28,8 @@ export interface ReconcileReport {
   milestone: number;
   /** When the first read of this reconcile began: everything GitHub had done by then was seen. */
   readFrom: number | null;
+  /** The last pass had nothing structural left to do (false when the pass limit cut it short). */
+  settled: boolean;
   passes: number;
   applied: number;
   failures: string[];
@@ -44,7 +46,7 @@ export interface ReconcileReport {
  * an unchanged world, the second run writes nothing.
  */
 export async function reconcileMilestone(env: ReconcileEnv, milestone: number): Promise<ReconcileReport> {
-  const report: ReconcileReport = { milestone, readFrom: null, passes: 0, applied: 0, failures: [], wakeAt: null, decision: null, snapshot: null };
+  const report: ReconcileReport = { milestone, readFrom: null, settled: false, passes: 0, applied: 0, failures: [], wakeAt: null, decision: null, snapshot: null };
   const maxPasses = env.maxPasses ?? 4;
   // After a pass of merges, closes and labels that all landed, the next pass decides on
   // the world as those writes left it instead of reading it again (see afterOwnWrites).
@@ -69,6 +71,11 @@ export async function reconcileMilestone(env: ReconcileEnv, milestone: number): 
 
     const structural = decision.effects.some((e) => STRUCTURAL_EFFECTS.has(e.kind));
     const lastPass = !structural || pass === maxPasses;
+    report.settled = !structural;
+    if (structural && pass === maxPasses) {
+      // Cut short: look again on our own (no webhook may come), at a pace that bounds a loop.
+      report.wakeAt = Math.min(report.wakeAt ?? Number.POSITIVE_INFINITY, env.clock.now() + RELOOK_AFTER_AMBIGUOUS_MS);
+    }
     // The status comment is written once, on the pass that settles, inside the same batch.
     const effects: Effect[] = lastPass ? [...decision.effects, ...statusEffect(snapshot, decision, env.config)] : decision.effects;
     if (effects.length === 0) return report;

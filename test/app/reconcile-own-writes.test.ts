@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/app/logger.js";
-import { reconcileMilestone } from "../../src/app/reconcile.js";
+import { reconcileMilestone, RELOOK_AFTER_AMBIGUOUS_MS } from "../../src/app/reconcile.js";
 import type { Snapshot } from "../../src/core/decide/snapshot.js";
 import { BOT, dagCheck, makeCheck, makeConfig, makeControl, makePull, makeReview, makeRun, makeSnapshot, makeTask, min, planTask } from "../../src/core/decide/test-builders.js";
 import type { BatchOp, BatchResult, GitHubGateway } from "../../src/github/gateway.js";
@@ -55,4 +55,14 @@ describe("reconcile: the pass after a confirmed merge", () => {
     await reconcile(gateway);
     expect(reads.length).toBeGreaterThan(1);
   });
+
+  it("reports a reconcile cut short by the pass limit as unsettled, and looks again on its own", async () => {
+    const { gateway } = fakeGateway(() => ({ ok: true, mergeCommitSha: "m1" }));
+    const cut = await reconcileMilestone({ gateway, config, clock: new ManualClock(min(30)), log: silentLogger, botLogin: BOT, maxPasses: 1 }, 1);
+    expect(cut.settled).toBe(false);
+    expect(cut.wakeAt).toBe(min(30) + RELOOK_AFTER_AMBIGUOUS_MS);
+    const whole = await reconcile(fakeGateway(() => ({ ok: true, mergeCommitSha: "m1" })).gateway);
+    expect(whole.settled).toBe(true);
+  });
 });
+
