@@ -171,7 +171,8 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
       await reportConfigProblems(gateway, milestone, configResult, botLogin);
       return;
     }
-    const report = await reconcileMilestone({ gateway, config: configResult.config, clock, log, botLogin }, milestone);
+    const key = keyOf(repo, milestone);
+    const report = await reconcileMilestone({ gateway, config: configResult.config, clock, log, botLogin, looksAgain: () => queue.runsAgain(key) }, milestone);
     stats.reconciles += 1;
     for (const task of report.snapshot?.tasks ?? []) taskToMilestone.set(`${repo.owner}/${repo.repo}#${task.issue.number}`, milestone);
     if (!report.snapshot) known.delete(keyOf(repo, milestone));

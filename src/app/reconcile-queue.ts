@@ -69,6 +69,12 @@ export class ReconcileQueue<K extends string> {
     return this.slots.size;
   }
 
+  /** A request for `key` came in while it runs: it will run once more right after. */
+  runsAgain(key: K): boolean {
+    const slot = this.slots.get(key);
+    return slot?.state === "running" && slot.dirty;
+  }
+
   private enqueue(key: K): void {
     this.waiting.push(key);
     this.pump();

@@ -22,6 +22,8 @@ export interface ReconcileEnv {
   botLogin: string;
   /** Bound on look → decide → write passes per reconcile (a merge unblocks dependents in the same reconcile). */
   maxPasses?: number;
+  /** True when another reconcile of this milestone is already due right after this one. */
+  looksAgain?: () => boolean;
 }
 
 export interface ReconcileReport {
@@ -77,7 +79,10 @@ export async function reconcileMilestone(env: ReconcileEnv, milestone: number): 
       report.wakeAt = Math.min(report.wakeAt ?? Number.POSITIVE_INFINITY, env.clock.now() + RELOOK_AFTER_AMBIGUOUS_MS);
     }
     // The status comment is written once, on the pass that settles, inside the same batch.
-    const effects: Effect[] = lastPass ? [...decision.effects, ...statusEffect(snapshot, decision, env.config)] : decision.effects;
+    const status = lastPass ? statusEffect(snapshot, decision, env.config) : [];
+    // A status edit alone waits for the look already due next, which renders it afresh.
+    const alone = decision.effects.length === 0 && status.length > 0 && (env.looksAgain?.() ?? false);
+    const effects: Effect[] = alone ? [] : [...decision.effects, ...status];
     if (effects.length === 0) return report;
 
     const outcome = await applyEffects(env.gateway, snapshot, effects, env.log);

@@ -66,3 +66,24 @@ describe("reconcile: the pass after a confirmed merge", () => {
   });
 });
 
+
+// A status edit that is all a look would write waits for the look the queue already has due.
+describe("reconcile: a lone status edit", () => {
+  const quiet = (): Snapshot =>
+    makeSnapshot({
+      controlValue: makeControl([planTask("a")]),
+      tasks: [makeTask(2, "a", { state: "review", pull: makePull(20, { checks: [makeCheck("ci"), dagCheck("pending", "Waiting for 1 approval")] }), runs: [makeRun(2, 1)] })],
+      dispatches: { "2": { seq: 1, at: min(0) } },
+    });
+  it.each([
+    ["waits when another look is due", true, 0],
+    ["is written when none is", false, 1],
+  ])("%s", async (_name, looksAgain, batches) => {
+    const sent: BatchOp[][] = [];
+    const gateway = { owner: "acme", repo: "app", loadSnapshot: async () => quiet(), applyBatch: async (ops: BatchOp[]) => (sent.push(ops), ops.map(() => ({ ok: true as const }))) } as unknown as GitHubGateway;
+    const report = await reconcileMilestone({ gateway, config, clock: new ManualClock(min(30)), log: silentLogger, botLogin: BOT, looksAgain: () => looksAgain }, 1);
+    expect(report.decision?.effects).toEqual([]);
+    expect(sent).toHaveLength(batches);
+    if (batches) expect(sent[0]?.map((op) => op.kind)).toEqual(["updateComment"]);
+  });
+});

@@ -34,6 +34,24 @@ describe("ReconcileQueue", () => {
     expect(maxConcurrent).toBe(1);
   });
 
+  it("says while a key runs whether it will run again (asked meanwhile), and only for that key", async () => {
+    const q = queue();
+    const seen: boolean[] = [];
+    let runs = 0;
+    const work = async () => {
+      runs += 1;
+      seen.push(q.runsAgain("m1"));
+      if (runs === 1) {
+        q.request("m1", work);
+        seen.push(q.runsAgain("m1"), q.runsAgain("m2"));
+      }
+    };
+    q.request("m1", work);
+    await q.idle();
+    expect(seen).toEqual([false, true, false, false]);
+    expect(q.runsAgain("m1")).toBe(false);
+  });
+
   it("runs different keys in parallel", async () => {
     const q = queue();
     let concurrent = 0;
