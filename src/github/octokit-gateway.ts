@@ -144,8 +144,8 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
       // Webhooks that landed while the list was in flight may be newer than it.
       all = (ledger ? await ledger.runs(ledgerKey) : null) ?? listed;
     }
-    const runs = all.filter((r) => r.key.milestone === milestone).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
-    return { runs, fromLedger: known !== null };
+    // buildSnapshot orders each task's runs; here they are only narrowed to the milestone.
+    return { runs: all.filter((r) => r.key.milestone === milestone), fromLedger: known !== null };
   }
 
   /** Run aliased mutation documents, one chunk at a time; an ambiguous failure stops at once. */
