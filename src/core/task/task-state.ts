@@ -65,8 +65,11 @@ function reviewState(task: TaskFacts, pull: PullFacts, ctx: TaskStateContext): T
   else if (pendingDispatch(task, ctx.dispatches[String(task.issue.number)])) waits.push("agent dispatch pending");
   else if (checks === "red") waits.push("required checks failed; retry pending");
   else if (reviewer) waits.push(`changes requested by @${reviewer.author}; review run pending`);
-  if (checks === "pending") waits.push("waiting for required checks");
   const gate = dagGateFor(task, ctx);
+  // Running checks are named only when nothing else holds the PR: the reason then stays the
+  // same while CI runs and finishes ("waiting for 1 approval"), so the status comment is not
+  // rewritten for it; the PR page shows the checks.
+  if (checks === "pending" && gate.status !== "pending") waits.push("waiting for required checks");
   if (gate.status === "pending") waits.push(gate.title.charAt(0).toLowerCase() + gate.title.slice(1));
   if (pull.isDraft) waits.push("PR is a draft");
   if (pull.mergeable === "CONFLICTING") waits.push("PR has merge conflicts");
