@@ -21,9 +21,9 @@ export interface ApplyOutcome {
 
 /**
  * The only place effects become GitHub writes. Effects arrive in decide's order; writes
- * that can share a request are batched (labels, sub-issue creation, blocked-by links, and
- * one GraphQL mutation for labels, edits, closes, checks, merges, the status comment and
- * claim branches), the rest (dispatches, cancels) go one by one, serially.
+ * that can share a request are batched (labels, sub-issue creation, and one GraphQL
+ * mutation for blocked-by links, label changes, edits, closes, checks, merges, the status
+ * comment and claim branches), the rest (dispatches, cancels) go one by one, serially.
  */
 export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, effects: readonly Effect[], log: Logger): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = { applied: 0, failures: [], structural: false, ambiguous: false, merged: [] };
@@ -72,11 +72,6 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
     );
   });
 
-  const links = byKind("linkBlockedBy");
-  await step("link dependencies", links.length, () =>
-    gateway.addBlockedBy(links.map((l) => ({ taskNodeId: l.taskNodeId, blockerNodeId: l.blockerNodeId, task: l.task, blockerId: l.blockerId }))),
-  );
-
   for (const cancel of byKind("cancelRun")) {
     await step(`cancel run ${cancel.runId} of #${cancel.task}`, 1, () => gateway.cancelRun(cancel.runId));
   }
@@ -86,8 +81,8 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
     await step(`assign Copilot to #${assign.task}`, 1, () => gateway.assignCopilot(assign.issueNodeId));
   }
 
-  // Labels, checks, merges, the status comment (with the dispatch record) and, last, the
-  // claim branches go in one mutation; a claimed task's run is dispatched right after it.
+  // Blocked-by links, labels, checks, merges, the status comment (with the dispatch record)
+  // and, last, the claim branches go in one mutation; a claimed task's run is dispatched right after it.
   // A dependent's run is then asked for two round trips after its dependency's merge (this
   // batch, decided on the merge's own result, then the dispatch), after its record.
   const claimed = dispatches.filter((d) => !d.resend && d.claim);
@@ -107,8 +102,10 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
   }, ops.length === 0);
   results.slice(0, updates.length).forEach((r, i) => {
     const source = sources[i];
-    if (!r.ok) outcome.failures.push(`${ops[i]?.kind}: ${r.message}`);
-    else if (source?.kind === "merge" && r.mergeCommitSha) outcome.merged.push({ task: source.task, mergeCommitSha: r.mergeCommitSha });
+    if (!r.ok) {
+      // A link GitHub already has is what the op wanted.
+      if (!(ops[i]?.kind === "addBlockedBy" && /already/i.test(r.message))) outcome.failures.push(`${ops[i]?.kind}: ${r.message}`);
+    } else if (source?.kind === "merge" && r.mergeCommitSha) outcome.merged.push({ task: source.task, mergeCommitSha: r.mergeCommitSha });
   });
   for (const [i, dispatch] of claimed.entries()) {
     const claim = results[updates.length + i];
@@ -128,6 +125,8 @@ function labelsReady(creates: readonly { labels: string[] }[], ids: Readonly<Rec
 /** The effects that fit in the one GraphQL mutation document of a pass. */
 function toBatchOp(effect: Effect, snapshot: Snapshot, labelIds: (names: readonly string[]) => string[]): BatchOp[] {
   switch (effect.kind) {
+    case "linkBlockedBy":
+      return [{ kind: "addBlockedBy", taskNodeId: effect.taskNodeId, blockerNodeId: effect.blockerNodeId }];
     case "updateTask":
       return [{ kind: "updateIssue", issueNodeId: effect.issueNodeId, title: effect.title, body: effect.body }];
     case "setLabels":

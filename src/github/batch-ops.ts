@@ -20,6 +20,8 @@ function checkState(status: "pending" | "success" | "failure"): Record<string, s
 export function opMutations(op: BatchOp, index: number, repositoryId: string): AliasedMutation[] {
   const alias = (n: number) => `op${index}_${n}`;
   switch (op.kind) {
+    case "addBlockedBy":
+      return [mutation(alias(0), "addBlockedBy", { issueId: op.taskNodeId, blockingIssueId: op.blockerNodeId })];
     case "setLabels": {
       const out: AliasedMutation[] = [];
       if (op.addLabelIds.length > 0) out.push(mutation(alias(out.length), "addLabelsToLabelable", { labelableId: op.issueNodeId, labelIds: op.addLabelIds }));

@@ -57,10 +57,7 @@ export interface GitHubGateway {
   /** Create sub-issues of `parent` with labels, batched into as few GraphQL requests as possible. */
   createSubIssues(parent: { nodeId: string }, repoNodeId: string, issues: NewSubIssue[]): Promise<CreatedIssue[]>;
 
-  /** Native "blocked by" links, batched. */
-  addBlockedBy(links: { taskNodeId: string; blockerNodeId: string; task: number; blockerId: number }[]): Promise<void>;
-
-  /** Label changes, issue edits, closes, check runs, merges and comment updates in one GraphQL mutation where possible. */
+  /** Blocked-by links, label changes, issue edits, closes, check runs, merges, comments and claim branches in one GraphQL mutation where possible. */
   applyBatch(ops: BatchOp[]): Promise<BatchResult[]>;
 
   /** POST /merges: merge branch `head` into branch `base` (stacked claims with `advance_on: checks`). */
@@ -117,6 +114,8 @@ export interface CreatedIssue {
 
 /** Writes that can share one GraphQL mutation document. */
 export type BatchOp =
+  /** A native "blocked by" link; a link that exists already reports "already". */
+  | { kind: "addBlockedBy"; taskNodeId: string; blockerNodeId: string }
   | { kind: "setLabels"; issueNodeId: string; addLabelIds: string[]; removeLabelIds: string[] }
   | { kind: "updateIssue"; issueNodeId: string; title: string; body: string }
   | { kind: "closeIssue"; issueNodeId: string; reason: "completed" | "not_planned" }

@@ -354,13 +354,6 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
       return created;
     },
 
-    async addBlockedBy(links) {
-      const groups = links.map((link, i) => [mutation(`b${i}`, "addBlockedBy", { issueId: link.taskNodeId, blockingIssueId: link.blockerNodeId })]);
-      const results = await mutate("ArchitectLinkTasks", groups, BATCH_MUTATIONS_PER_DOCUMENT);
-      const failures = results.flatMap((r, i) => (r.ok || /already/i.test(r.message) ? [] : [`#${links[i]!.task} ← ${links[i]!.blockerId}: ${r.message}`]));
-      if (failures.length > 0) throw new Error(`blocked-by links failed: ${failures.join("; ")}`);
-    },
-
     async applyBatch(ops: BatchOp[]) {
       const needsRepo = ops.some((op) => op.kind === "createCheckRun" || op.kind === "updateCheckRun" || op.kind === "createRef");
       const repoId = needsRepo ? await repositoryId() : "";

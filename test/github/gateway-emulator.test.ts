@@ -49,10 +49,11 @@ async function plannedMilestone() {
     { key: "c", title: "Task c", body: `do c\n${taskMarker("c", { milestone: milestone.number, dependsOn: ["b"] })}`, labelIds: [] },
   ]);
   const [a, b, c] = created;
-  await gateway.addBlockedBy([
-    { taskNodeId: b!.nodeId, blockerNodeId: a!.nodeId, task: b!.number, blockerId: a!.id },
-    { taskNodeId: c!.nodeId, blockerNodeId: b!.nodeId, task: c!.number, blockerId: b!.id },
+  const linked = await gateway.applyBatch([
+    { kind: "addBlockedBy", taskNodeId: b!.nodeId, blockerNodeId: a!.nodeId },
+    { kind: "addBlockedBy", taskNodeId: c!.nodeId, blockerNodeId: b!.nodeId },
   ]);
+  expect(linked).toEqual([{ ok: true }, { ok: true }]);
   return { milestone, a: a!, b: b!, c: c! };
 }
 
