@@ -1,12 +1,12 @@
 import { STRUCTURAL_EFFECTS, type Effect } from "../core/decide/effects.js";
-import type { ConfirmedMerge } from "../core/decide/own-writes.js";
+import type { ConfirmedMerge, CreatedTask, OwnWrites } from "../core/decide/own-writes.js";
 import type { Snapshot } from "../core/decide/snapshot.js";
 import { AmbiguousWriteError, type BatchOp, type BatchResult, type GitHubGateway } from "../github/gateway.js";
 import type { Logger } from "./logger.js";
 
 /** Effects that change facts `decide` reads, so another pass may have more to do. */
 
-export interface ApplyOutcome {
+export interface ApplyOutcome extends OwnWrites {
   /** Effects carried out (a claim that found the branch taken counts as not applied). */
   applied: number;
   /** Human-readable failures, for logs and the status comment. */
@@ -17,6 +17,10 @@ export interface ApplyOutcome {
   ambiguous: boolean;
   /** Merges GitHub confirmed, with their merge commits. */
   merged: ConfirmedMerge[];
+  /** Sub-issues GitHub created, with their numbers. */
+  created: CreatedTask[];
+  /** Labels created in this pass, by name. */
+  labelIds: Record<string, string>;
 }
 
 /**
@@ -26,7 +30,7 @@ export interface ApplyOutcome {
  * comment and claim branches), the rest (dispatches, cancels) go one by one, serially.
  */
 export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, effects: readonly Effect[], log: Logger): Promise<ApplyOutcome> {
-  const outcome: ApplyOutcome = { applied: 0, failures: [], structural: false, ambiguous: false, merged: [] };
+  const outcome: ApplyOutcome = { applied: 0, failures: [], structural: false, ambiguous: false, merged: [], created: [], labelIds: {} };
   const byKind = <K extends Effect["kind"]>(kind: K) => effects.filter((e): e is Extract<Effect, { kind: K }> => e.kind === kind);
   /** One write (or batch) counting as `count` effects; skipped when there is nothing to send or an earlier outcome is unknown. */
   const step = async (what: string, count: number, write: () => Promise<void>, empty = count === 0) => {
@@ -58,14 +62,15 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
   const labelIdsByName: Record<string, string> = { ...snapshot.repoLabels };
   const labels = byKind("createLabels").flatMap((e) => e.labels);
   await step("create labels", labels.length, async () => {
-    Object.assign(labelIdsByName, await gateway.createLabels(labels));
+    outcome.labelIds = await gateway.createLabels(labels);
+    Object.assign(labelIdsByName, outcome.labelIds);
   });
   const labelIds = (names: readonly string[]) => names.map((n) => labelIdsByName[n]).filter((id): id is string => id !== undefined);
 
   // Issues are not created without the labels they should carry; the next pass tries both again.
   const creates = labelsReady(byKind("createTask"), labelIdsByName) ? byKind("createTask") : [];
   await step("create sub-issues", creates.length, async () => {
-    await gateway.createSubIssues(
+    outcome.created = await gateway.createSubIssues(
       { nodeId: snapshot.milestone.nodeId },
       snapshot.repo.nodeId,
       creates.map((c) => ({ key: c.key, title: c.title, body: c.body, labelIds: labelIds(c.labels) })),

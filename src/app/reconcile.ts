@@ -94,7 +94,7 @@ export async function reconcileMilestone(env: ReconcileEnv, milestone: number): 
       report.wakeAt = Math.min(report.wakeAt ?? Number.POSITIVE_INFINITY, env.clock.now() + relook);
     }
     if (outcome.ambiguous || lastPass) return report;
-    if (outcome.failures.length === 0) known = afterOwnWrites(snapshot, effects, outcome.merged);
+    if (outcome.failures.length === 0) known = afterOwnWrites(snapshot, effects, outcome);
   }
   return report;
 }

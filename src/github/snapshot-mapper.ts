@@ -9,6 +9,7 @@ import type {
   StoredRecord,
   TaskFacts,
 } from "../core/decide/snapshot.js";
+import { inPlanOrder } from "../core/decide/plan-order.js";
 import { decodeMarker } from "../core/markers/markers.js";
 import { parseRunTitle } from "../core/markers/run-title.js";
 import { SOLO_PLAN_ID } from "../core/task/agent-choice.js";
@@ -226,11 +227,10 @@ export function buildSnapshot(data: SnapshotResponse, ctx: SnapshotContext): Sna
   const solo = tasks.length === 0 ? soloTask(issue, branches, ctx, control) : null;
   if (solo) tasks.push(solo.task);
   const effectiveControl = solo ? solo.control : control;
-  const planOrder = new Map((effectiveControl?.value.plan.tasks ?? []).map((t, i) => [t.key, i] as const));
-  tasks.sort((a, b) => (planOrder.get(a.marker.key) ?? Infinity) - (planOrder.get(b.marker.key) ?? Infinity) || a.issue.number - b.issue.number);
+  const ordered = inPlanOrder(tasks, effectiveControl?.value.plan ?? null);
 
   const running = STATE_LABELS.running.name;
-  const runningHere = tasks.filter((t) => t.issue.state === "open" && t.issue.labels.includes(running)).length;
+  const runningHere = ordered.filter((t) => t.issue.state === "open" && t.issue.labels.includes(running)).length;
   return {
     repo: {
       owner: ctx.owner,
@@ -243,7 +243,7 @@ export function buildSnapshot(data: SnapshotResponse, ctx: SnapshotContext): Sna
     milestone: mapIssue(issue),
     control: effectiveControl,
     status,
-    tasks,
+    tasks: ordered,
     runningElsewhere: Math.max(0, data.search.issueCount - runningHere),
     repoLabels: Object.fromEntries((repository.labels?.nodes ?? []).map((l) => [l.name, l.id])),
     botLogin: ctx.botLogin,

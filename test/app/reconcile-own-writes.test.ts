@@ -3,7 +3,7 @@ import { silentLogger } from "../../src/app/logger.js";
 import { reconcileMilestone, RELOOK_AFTER_AMBIGUOUS_MS } from "../../src/app/reconcile.js";
 import type { Snapshot } from "../../src/core/decide/snapshot.js";
 import { BOT, dagCheck, makeCheck, makeConfig, makeControl, makePull, makeReview, makeRun, makeSnapshot, makeTask, min, planTask } from "../../src/core/decide/test-builders.js";
-import type { BatchOp, BatchResult, GitHubGateway } from "../../src/github/gateway.js";
+import type { BatchOp, BatchResult, CreatedIssue, GitHubGateway, NewSubIssue } from "../../src/github/gateway.js";
 import { ManualClock } from "../github/manual-clock.js";
 
 const config = makeConfig();
@@ -85,5 +85,42 @@ describe("reconcile: a lone status edit", () => {
     expect(report.decision?.effects).toEqual([]);
     expect(sent).toHaveLength(batches);
     if (batches) expect(sent[0]?.map((op) => op.kind)).toEqual(["updateComment"]);
+  });
+});
+
+// After it creates a plan's sub-issues, a reconcile links and starts them without reading GitHub again.
+describe("reconcile: the pass after creating the sub-issues", () => {
+  function planGateway(created: (issues: NewSubIssue[]) => CreatedIssue[]) {
+    const reads: number[] = [];
+    const batches: BatchOp[][] = [];
+    const dispatched: Record<string, string>[] = [];
+    const gateway = {
+      owner: "acme",
+      repo: "app",
+      loadSnapshot: async () => (reads.push(reads.length + 1), makeSnapshot({ controlValue: makeControl([planTask("a"), planTask("b", { depends_on: ["a"] })]), tasks: [] })),
+      createLabels: async (labels: { name: string }[]) => Object.fromEntries(labels.map((l) => [l.name, `LA_${l.name}`])),
+      createSubIssues: async (_parent: unknown, _repo: string, issues: NewSubIssue[]) => created(issues),
+      applyBatch: async (ops: BatchOp[]) => (batches.push(ops), ops.map(() => ({ ok: true as const }))),
+      dispatchWorkflow: async (_w: string, _r: string, inputs: Record<string, string>) => (dispatched.push(inputs), { runId: null }),
+    } as unknown as GitHubGateway;
+    return { gateway, reads, batches, dispatched };
+  }
+  const numbered = (issues: NewSubIssue[]) => issues.map((issue, i) => ({ key: issue.key, number: 2 + i, id: 2000 + i, nodeId: `I_${2 + i}` }));
+
+  it("links b to a and dispatches a in one batch, with one read in all", async () => {
+    const { gateway, reads, batches, dispatched } = planGateway(numbered);
+    const report = await reconcile(gateway);
+    expect(reads).toEqual([1]);
+    expect(report.settled).toBe(true);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.filter((op) => op.kind === "addBlockedBy")).toEqual([{ kind: "addBlockedBy", taskNodeId: "I_3", blockerNodeId: "I_2" }]);
+    expect(batches[0]?.map((op) => op.kind).at(-1)).toBe("createRef");
+    expect(dispatched).toMatchObject([{ task: "2", mode: "initial" }]);
+  });
+
+  it("reads again when GitHub did not report a sub-issue it was asked for", async () => {
+    const { gateway, reads } = planGateway((issues) => numbered(issues).slice(0, 1));
+    await reconcile(gateway);
+    expect(reads.length).toBeGreaterThan(1);
   });
 });

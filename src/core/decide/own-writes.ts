@@ -1,5 +1,7 @@
+import { decodeMarker } from "../markers/markers.js";
 import { DAG_CHECK_NAME } from "../task/eligibility.js";
 import type { Effect } from "./effects.js";
+import { inPlanOrder } from "./plan-order.js";
 import type { CheckFacts, Snapshot, TaskFacts } from "./snapshot.js";
 
 /** A merge GitHub confirmed, with the merge commit it made. */
@@ -8,23 +10,44 @@ export interface ConfirmedMerge {
   mergeCommitSha: string;
 }
 
+/** A sub-issue GitHub created, with the numbers it gave it. */
+export interface CreatedTask {
+  key: string;
+  number: number;
+  id: number;
+  nodeId: string;
+}
+
+/** What GitHub answered to a pass's writes that the snapshot cannot know in advance. */
+export interface OwnWrites {
+  merged: readonly ConfirmedMerge[];
+  created?: readonly CreatedTask[];
+  /** Node ids of the labels the pass created, by name. */
+  labelIds?: Readonly<Record<string, string>>;
+}
+
 /** Effects whose outcome this module can write into a snapshot; anything else needs a real read. */
-const MODELLED: ReadonlySet<Effect["kind"]> = new Set(["merge", "closeIssue", "setLabels", "setDagCheck", "linkBlockedBy"]);
+const MODELLED: ReadonlySet<Effect["kind"]> = new Set(["merge", "closeIssue", "setLabels", "setDagCheck", "linkBlockedBy", "createLabels", "createTask"]);
 
 /**
  * The snapshot as it stands after a pass's own writes all succeeded, so the next pass can
  * decide without reading GitHub again ("read your own writes"). Only for passes made of
- * merges, closes, label changes, `architect/dag` checks and links, and only when every
- * merge is confirmed with its merge commit; null otherwise (the caller reads instead).
+ * new labels and sub-issues, merges, closes, label changes, `architect/dag` checks and
+ * links, and only when GitHub confirmed every merge with its merge commit, every new
+ * sub-issue with its number and every new label with its id; null otherwise (the caller
+ * reads instead).
  *
+ * A new sub-issue is what was asked for: open, with its title, body (marker included) and
+ * labels, authored by the App, without links, branch, PR or runs.
  * A merged task's issue is taken as closed, as GitHub closes it for the PR's closing
  * keyword; if the PR had none, the next real read shows it open and decide closes it.
  * The default branch's head becomes the last merge commit, so dependents' claim branches
  * start from the code they depend on. Everything else is the original read's.
  */
-export function afterOwnWrites(snapshot: Snapshot, effects: readonly Effect[], merges: readonly ConfirmedMerge[]): Snapshot | null {
+export function afterOwnWrites(snapshot: Snapshot, effects: readonly Effect[], written: OwnWrites): Snapshot | null {
   if (effects.some((e) => !MODELLED.has(e.kind))) return null;
-  const mergeCommit = new Map(merges.map((m) => [m.task, m.mergeCommitSha]));
+  const mergeCommit = new Map(written.merged.map((m) => [m.task, m.mergeCommitSha]));
+  const created = new Map((written.created ?? []).map((c) => [c.key, c]));
   const merging = effects.filter((e): e is Extract<Effect, { kind: "merge" }> => e.kind === "merge");
   if (merging.some((m) => !mergeCommit.has(m.task))) return null;
 
@@ -67,10 +90,33 @@ export function afterOwnWrites(snapshot: Snapshot, effects: readonly Effect[], m
         task.blockedBy = [...new Set([...task.blockedBy, effect.blocker])];
         break;
       }
+      case "createLabels": {
+        for (const label of effect.labels) {
+          const id = written.labelIds?.[label.name] ?? snapshot.repoLabels[label.name];
+          if (id === undefined) return null;
+          next.repoLabels[label.name] = id;
+        }
+        break;
+      }
+      case "createTask": {
+        const made = created.get(effect.key);
+        const marker = decodeMarker("task", effect.body);
+        if (!made || !marker || taskOf(made.number)) return null;
+        next.tasks.push({
+          issue: { number: made.number, id: made.id, nodeId: made.nodeId, title: effect.title, body: effect.body, state: "open", stateReason: null, labels: [...effect.labels], author: snapshot.botLogin },
+          marker,
+          blockedBy: [],
+          branch: null,
+          pull: null,
+          runs: [],
+        });
+        break;
+      }
       default:
         return null;
     }
   }
+  if (created.size > 0) next.tasks = inPlanOrder(next.tasks, next.control?.value.plan ?? null);
   return next;
 }
 
