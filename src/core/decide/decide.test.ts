@@ -121,6 +121,14 @@ describe("decide: dispatching", () => {
     expect(d.wakeAt).toBe(min(5));
   });
 
+  it("reports a dispatched task as the next look will, so that look does not rewrite the status for wording", () => {
+    const d = decide(makeSnapshot({ controlValue: control, tasks: diamond() }), makeConfig({ caps: { repo: 6, milestone: 1 } }), min(0));
+    const claimed = diamond({ c: makeTask(4, "c", { dependsOn: ["a"], blockedBy: [2], state: "running", estimate: 5, claimed: true }) });
+    const next = decide(makeSnapshot({ controlValue: control, tasks: claimed, dispatches: d.statusRecord.dispatches }), makeConfig({ caps: { repo: 6, milestone: 1 } }), min(1));
+    expect(next.states[4]).toEqual(d.states[4]);
+    expect(d.states[4]?.reason).toBe("run 1 dispatched, waiting for it to start");
+  });
+
   it("counts other milestones' running tasks against the repository cap", () => {
     const snapshot = makeSnapshot({ controlValue: control, tasks: diamond(), runningElsewhere: 5 });
     expect(ofKind(decide(snapshot, config, min(0)), "dispatch").map((e) => e.task)).toEqual([4]);

@@ -4,7 +4,8 @@ import type { MilestoneControl, Snapshot, StatusRecord, TaskFacts } from "./snap
 import { pickTasksToStart, remainingPathPriority, type RunningTask, type ScheduleCandidate } from "../dag/schedule.js";
 import { effectiveAgent, SOLO_PLAN_ID } from "../task/agent-choice.js";
 import { deriveTaskStates } from "../task/task-states.js";
-import { createMissingTasks, missingLabels, missingLinks, replanEffects } from "./materialise.js";
+import { dispatchedReason } from "../task/task-state.js";
+import { createMissingTasks, labelsForNewTasks, missingLabels, missingLinks, replanEffects } from "./materialise.js";
 import { planTaskMerge } from "./merge-effects.js";
 import { dispatchEffect, planTaskRuns } from "./run-effects.js";
 import { STRUCTURAL_EFFECTS } from "./effects.js";
@@ -64,7 +65,7 @@ function decideWithControl(
     // passes through (the applier creates them before the issues), the exceptional ones come when needed.
     const creates = createMissingTasks(snapshot, control);
     if (creates.length > 0) {
-      const labels = missingLabels(snapshot.repoLabels, ["blocked", "ready", "running", "review", "done"]);
+      const labels = labelsForNewTasks(snapshot.repoLabels);
       if (labels.length > 0) b.createLabels.push({ kind: "createLabels", labels });
       b.createTask.push(...creates);
     }
@@ -186,7 +187,7 @@ function startReadyTasks(
     out.effects.push(dispatchEffect({ task, agent: choice.agent, seq, mode: "initial", attempt: 1, branch, claim }, snapshot));
     out.dispatches[String(task.issue.number)] = { seq, at: now };
     if (choice.agent.kind !== "copilot") out.wake.push(now + config.timeouts.dispatch_grace_minutes * 60_000);
-    states.set(task.issue.number, { state: "running", reason: choice.agent.kind === "copilot" ? "assigned to Copilot" : `run ${seq} dispatched (${choice.agent.name})` });
+    states.set(task.issue.number, { state: "running", reason: choice.agent.kind === "copilot" ? "assigned to Copilot" : dispatchedReason(seq) });
   }
 }
 

@@ -76,12 +76,20 @@ function reviewState(task: TaskFacts, pull: PullFacts, ctx: TaskStateContext): T
   return state("review", waits.length > 0 ? waits.join("; ") : `PR #${pull.number} ready to merge`);
 }
 
+/**
+ * A dispatched run that has not shown up yet. The pass that dispatches says the same, so
+ * the next look does not rewrite the status comment for wording alone.
+ */
+export function dispatchedReason(seq: number): string {
+  return `run ${seq} dispatched, waiting for it to start`;
+}
+
 function claimedState(task: TaskFacts, ctx: TaskStateContext): TaskState {
   const pending = pendingDispatch(task, ctx.dispatches[String(task.issue.number)]);
   if (pending) {
     const overdue = ctx.now - pending.at > ctx.config.timeouts.dispatch_grace_minutes * 60_000;
     if (pending.resent && overdue) return state("needs-human", `dispatched run ${pending.seq} twice and it never started`);
-    return state("running", `run ${pending.seq} dispatched, waiting for it to start`);
+    return state("running", dispatchedReason(pending.seq));
   }
   const latest = latestRun(task);
   if (latest === null) return state("running", "claimed; dispatch pending");
