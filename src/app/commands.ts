@@ -10,8 +10,9 @@ import type { ConfigResult } from "./config-loader.js";
 import { renderConfigProblems } from "./config-report.js";
 import { runDoctor } from "./doctor.js";
 import type { Logger } from "./logger.js";
-import { planMilestone, renderControlComment, writeControl, type PlannerFactory } from "./planning.js";
-import { hasReply, replyOnce } from "./replies.js";
+import { writeCommandResult } from "./command-writes.js";
+import { planMilestone, renderControlComment, type PlannerFactory } from "./planning.js";
+import { hasReply, replyOnce, withReplyMarker } from "./replies.js";
 import type { Route } from "./route-event.js";
 
 export interface CommandEnv {
@@ -36,7 +37,9 @@ export async function handleCommand(env: CommandEnv, route: CommandRoute): Promi
   const commands = parseCommands(route.body);
   if (commands.length === 0 || route.authorIsBot) return;
   const { gateway, botLogin } = env;
-  const thread = await gateway.getIssueWithComments(route.issue);
+  // The thread comes with the snapshot of its issue: for a command on a milestone, the
+  // first command needs no second read.
+  const thread = await gateway.loadThread(route.issue, { botLogin });
   if (!thread) return;
   const answered = (topic: string) => hasReply(thread.comments, botLogin, route.commentId, topic);
   const reply = (topic: string, body: string) => replyOnce(gateway, route.issue, botLogin, route.commentId, topic, body, thread.comments);
@@ -52,14 +55,30 @@ export async function handleCommand(env: CommandEnv, route: CommandRoute): Promi
     return;
   }
   const config = env.configResult.config;
-  const milestone = decodeMarker("task", thread.issue.body)?.milestone ?? route.issue;
+  const parent = decodeMarker("task", thread.issue.body)?.milestone;
+  const milestone = parent ?? route.issue;
+  let unchanged: Snapshot | null = parent === undefined ? thread.snapshot : null;
   for (const command of commands) {
-    if (answered(command.kind)) continue;
-    const snapshot = await gateway.loadSnapshot(milestone, { botLogin, includeRuns: "auto" });
+    if (answered(command.kind)) {
+      // A plan stored and answered whose label op alone failed: the retry adds the label.
+      const planned = (command.kind === "plan" || command.kind === "replan") && unchanged?.control;
+      if (planned && unchanged) await writeCommandResult(gateway, unchanged, { control: null, labelMilestone: true, reply: null });
+      // A retry after GitHub stored the answer but the response was lost must still set the
+      // milestone going: no webhook of the App's own writes will.
+      env.requestReconcile(milestone);
+      continue;
+    }
+    // After a command's writes, the next command of the same comment reads again.
+    const snapshot = unchanged ?? (await gateway.loadSnapshot(milestone, { botLogin, includeRuns: "auto" }));
+    unchanged = null;
     if (!snapshot) continue;
-    const context: RunContext = { env, config, route, snapshot, comments: thread.comments, milestone };
+    const context: RunContext = { env, config, route, snapshot, comments: thread.comments, milestone, control: null, labelMilestone: false };
     const answer = await runCommand(context, command);
-    if (answer) await reply(command.kind, answer);
+    await writeCommandResult(gateway, snapshot, {
+      control: context.control,
+      labelMilestone: context.labelMilestone,
+      reply: answer ? { subjectNodeId: thread.issue.nodeId, body: withReplyMarker(answer, route.commentId, command.kind) } : null,
+    });
     env.requestReconcile(milestone);
   }
 }
@@ -71,6 +90,10 @@ interface RunContext {
   snapshot: Snapshot;
   comments: readonly CommentFacts[];
   milestone: number;
+  /** Set by the command: the control comment's new body, written with the answer. */
+  control: string | null;
+  /** Set by the command: the milestone is planned and must carry its label. */
+  labelMilestone: boolean;
 }
 
 /** Run one command; returns the answer to post (null when the command answers itself). */
@@ -92,6 +115,10 @@ async function runCommand(ctx: RunContext, command: Command): Promise<string | n
         trigger: { commentId: route.commentId, author: route.author, createdAt: Date.parse(route.createdAt) },
         replan: command.kind === "replan",
       });
+      if (outcome.ok) {
+        ctx.control = outcome.body;
+        ctx.labelMilestone = true;
+      }
       return outcome.message;
     }
     case "approve":
@@ -101,7 +128,7 @@ async function runCommand(ctx: RunContext, command: Command): Promise<string | n
       if (!control) return "There is no plan here yet. Comment `/architect plan` first.";
       const paused = command.kind === "pause";
       if (control.paused === paused) return paused ? "Already paused." : "Not paused.";
-      await updateControl(ctx, { ...control, paused });
+      updateControl(ctx, { ...control, paused });
       return paused ? "Paused: no new runs start and nothing merges until `/architect resume`. Runs in progress finish." : "Resumed.";
     }
     case "retry":
@@ -129,13 +156,13 @@ async function approve(ctx: RunContext, control: MilestoneControl | null): Promi
   const { config, route } = ctx;
   if (!control) return "There is no plan to approve. Comment `/architect plan` first.";
   if (control.approvedBy === null) {
-    await updateControl(ctx, { ...control, approvedBy: route.author });
+    updateControl(ctx, { ...control, approvedBy: route.author });
     return `Plan approved by @${route.author}. Creating ${control.plan.tasks.length} sub-issues.`;
   }
   const spent = totalUsage(control.usage).usd;
   if (config.budget.usd > 0 && spent >= config.budget.usd + control.budgetApprovedUsd) {
     // Allowed spend is budget + approved, so approving the current spend grants one more budget's worth.
-    await updateControl(ctx, { ...control, budgetApprovedUsd: spent });
+    updateControl(ctx, { ...control, budgetApprovedUsd: spent });
     return `Budget raised: another $${config.budget.usd.toFixed(2)} may be spent before Architect asks again.`;
   }
   return "Nothing is waiting for approval.";
@@ -152,7 +179,7 @@ async function retry(ctx: RunContext, control: MilestoneControl | null, issue: n
   if (notStuck.length > 0) return `${notStuck.map((t) => `#${t.issue.number} is ${states[t.issue.number]?.state ?? "unknown"}`).join(", ")}: only failed tasks can be retried.`;
   const grants = { ...control.retryGrants };
   for (const t of targets) grants[t.marker.key] = (grants[t.marker.key] ?? 0) + 1;
-  await updateControl(ctx, { ...control, retryGrants: grants });
+  updateControl(ctx, { ...control, retryGrants: grants });
   return `Retrying ${targets.map((t) => `#${t.issue.number}`).join(", ")} with one more attempt.`;
 }
 
@@ -173,7 +200,8 @@ function findTask(ctx: RunContext, issue: number | null) {
   return ctx.snapshot.tasks.find((t) => t.issue.number === number) ?? null;
 }
 
-async function updateControl(ctx: RunContext, control: MilestoneControl): Promise<void> {
+/** The control record the command leaves, written together with its answer. */
+function updateControl(ctx: RunContext, control: MilestoneControl): void {
   const next = { ...control, handledCommands: [...control.handledCommands, ctx.route.commentId].slice(-50) };
-  await writeControl(ctx.env.gateway, ctx.snapshot, renderControlComment(next, ctx.config, [], null));
+  ctx.control = renderControlComment(next, ctx.config, [], null);
 }

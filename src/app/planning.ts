@@ -9,7 +9,6 @@ import type { Planner } from "../planners/planner.js";
 import { planWithChain, type ChainFailure } from "../planners/plan-with-chain.js";
 import { selectTrustedComments } from "../planners/sanitize.js";
 import { estimatePlanCostUsd, totalUsage } from "../planners/cost.js";
-import { MILESTONE_LABEL, MILESTONE_LABEL_SPEC } from "../shared/labels.js";
 import { realClock } from "../shared/clock.js";
 
 /** Builds the planners for a repository's config (the App's environment supplies keys and hosts). */
@@ -30,13 +29,15 @@ export interface PlanningInput {
 }
 
 export type PlanningOutcome =
-  | { ok: true; control: MilestoneControl; message: string }
+  /** `body` is the control comment to store; the caller writes it with its answer. */
+  | { ok: true; control: MilestoneControl; body: string; message: string }
   | { ok: false; message: string };
 
 /**
- * Plan (or re-plan) a milestone and store the result as its control record. Nothing is
- * created here: sub-issues appear when reconcile sees an approved plan. When planning
- * fails, the caller posts `message` once and nothing else happens.
+ * Plan (or re-plan) a milestone into its control record. Nothing is written here: the
+ * caller stores the record, labels the milestone and answers in one request, and
+ * sub-issues appear when reconcile sees an approved plan. When planning fails, the caller
+ * posts `message` once and nothing else happens.
  */
 export async function planMilestone(input: PlanningInput): Promise<PlanningOutcome> {
   const { gateway, config, snapshot, trigger } = input;
@@ -86,12 +87,8 @@ export async function planMilestone(input: PlanningInput): Promise<PlanningOutco
   if (body.length > MAX_CONTROL_COMMENT) {
     return { ok: false, message: `The plan is too large to store in a comment (${body.length} characters). Split the milestone or lower \`planner.max_tasks\`.` };
   }
-  // Label first: the startup sweep finds milestones by this label, so a process that dies
-  // after storing the plan but before labelling would leave the plan where no one looks.
-  await ensureMilestoneLabel(gateway, snapshot);
-  await writeControl(gateway, snapshot, body);
   const approval = control.approvedBy ? "Creating the sub-issues now." : "Comment `/architect approve` to create the sub-issues.";
-  return { ok: true, control, message: `Planned ${plan.tasks.length} tasks with \`${result.provider}\`. ${approval}` };
+  return { ok: true, control, body, message: `Planned ${plan.tasks.length} tasks with \`${result.provider}\`. ${approval}` };
 }
 
 /** The control comment: a readable preview with the record hidden in its marker. */
@@ -120,22 +117,6 @@ export function renderControlComment(
   if (preview.length > room) preview = render(Math.max(0, 20_000 - (preview.length - room)));
   if (preview.length > room) preview = render(0, true);
   return `${preview}${diff}\n\n${marker}`;
-}
-
-/** Store an updated control record in the existing control comment (or create it). */
-export async function writeControl(gateway: GitHubGateway, snapshot: Snapshot, body: string): Promise<void> {
-  // id 0: a record synthesised for a single-issue run, not stored in a comment yet.
-  if (snapshot.control && snapshot.control.id !== 0) {
-    if (snapshot.control.body !== body) await gateway.updateComment(snapshot.control.id, body);
-    return;
-  }
-  await gateway.createComment(snapshot.milestone.number, body);
-}
-
-async function ensureMilestoneLabel(gateway: GitHubGateway, snapshot: Snapshot): Promise<void> {
-  if (snapshot.milestone.labels.includes(MILESTONE_LABEL)) return;
-  if (!snapshot.repoLabels[MILESTONE_LABEL]) await gateway.createLabels([MILESTONE_LABEL_SPEC]);
-  await gateway.addLabels(snapshot.milestone.number, [MILESTONE_LABEL]);
 }
 
 async function permissionsOf(gateway: GitHubGateway, comments: readonly CommentFacts[]): Promise<Map<string, Permission>> {

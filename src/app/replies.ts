@@ -25,6 +25,11 @@ export async function replyOnce(
 ): Promise<boolean> {
   const comments = knownComments ?? (await gateway.getIssueWithComments(issue))?.comments ?? [];
   if (hasReply(comments, botLogin, to, topic)) return false;
-  await gateway.createComment(issue, `${body}\n\n${encodeMarker("reply", { to, topic })}`);
+  await gateway.createComment(issue, withReplyMarker(body, to, topic));
   return true;
+}
+
+/** An answer's text with the marker that names what it answers. */
+export function withReplyMarker(body: string, to: number, topic: string): string {
+  return `${body}\n\n${encodeMarker("reply", { to, topic })}`;
 }

@@ -29,6 +29,13 @@ export interface GitHubGateway {
    */
   loadSnapshot(milestone: number, options: { botLogin: string; includeRuns: "auto" | "always"; freshRuns?: boolean }): Promise<Snapshot | null>;
 
+  /**
+   * A command's thread in the one snapshot read: the issue, its comments (the first 10 and
+   * the last 100, oldest first) and the snapshot of it as a milestone (meaningless when the
+   * issue is a task; the caller then loads its milestone). Null when it is not an issue.
+   */
+  loadThread(issue: number, options: { botLogin: string }): Promise<{ issue: IssueFacts; comments: CommentFacts[]; snapshot: Snapshot } | null>;
+
   /** Open issues labelled `architect:milestone` (MILESTONE_LABEL): what the startup sweep reconciles. */
   listOpenMilestones(): Promise<number[]>;
 

@@ -34,7 +34,7 @@ import {
   type AliasedMutation,
 } from "./queries.js";
 import type { RunLedger } from "./run-ledger.js";
-import { buildSnapshot, mapComment, mapIssue, mapRun, needsRuns } from "./snapshot-mapper.js";
+import { buildSnapshot, mapComment, mapIssue, mapRun, mergeComments, needsRuns } from "./snapshot-mapper.js";
 
 /**
  * GitHubGateway over an Octokit instance (Probot's installation client). Everything goes
@@ -196,28 +196,42 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
     }
   }
 
+  /** The snapshot query, mapped; with the milestone's comments for a command's thread. */
+  async function readSnapshot(
+    milestone: number,
+    { botLogin, includeRuns, freshRuns = false }: { botLogin: string; includeRuns: "auto" | "always"; freshRuns?: boolean },
+  ): Promise<{ snapshot: Snapshot; comments: CommentFacts[] } | null> {
+    // Runs are listed after this read: decide needs to know which ones finished after it.
+    const observedAt = clock.now();
+    const raw = await query(SNAPSHOT_QUERY, { number: milestone, runningQuery: runningSearchQuery(owner, repo, STATE_LABELS.running.name) }, "snapshot");
+    const data = SnapshotResponse.parse(raw);
+    const issue = data.repository?.issueOrPullRequest;
+    if (!data.repository || issue?.__typename !== "Issue") return null;
+    repoNodeId = data.repository.id;
+    const defaultBranch = data.repository.defaultBranchRef?.name;
+    const protection = defaultBranch ? await gateway.getBranchProtection(defaultBranch) : null;
+    const wanted = includeRuns === "always" || needsRuns(data, milestone);
+    const { runs, fromLedger } = wanted ? await runsOf(milestone, freshRuns) : { runs: [], fromLedger: false };
+    const snapshot = buildSnapshot(data, { owner, repo, milestone, botLogin, protection, runs });
+    if (!snapshot) return null;
+    return {
+      snapshot: { ...snapshot, observedAt, ...(fromLedger ? { runsFromLedger: true } : {}) },
+      comments: mergeComments(issue.firstComments.nodes, issue.comments.nodes),
+    };
+  }
+
   const permissions = new Map<string, Promise<Permission>>();
   const gateway: GitHubGateway = {
     owner,
     repo,
 
-    async loadSnapshot(milestone, { botLogin, includeRuns, freshRuns = false }): Promise<Snapshot | null> {
-      // Runs are listed after this read: decide needs to know which ones finished after it.
-      const observedAt = clock.now();
-      const raw = await query(
-        SNAPSHOT_QUERY,
-        { number: milestone, runningQuery: runningSearchQuery(owner, repo, STATE_LABELS.running.name) },
-        "snapshot",
-      );
-      const data = SnapshotResponse.parse(raw);
-      if (!data.repository) return null;
-      repoNodeId = data.repository.id;
-      const defaultBranch = data.repository.defaultBranchRef?.name;
-      const protection = defaultBranch ? await gateway.getBranchProtection(defaultBranch) : null;
-      const wanted = includeRuns === "always" || needsRuns(data, milestone);
-      const { runs, fromLedger } = wanted ? await runsOf(milestone, freshRuns) : { runs: [], fromLedger: false };
-      const snapshot = buildSnapshot(data, { owner, repo, milestone, botLogin, protection, runs });
-      return snapshot && { ...snapshot, observedAt, ...(fromLedger ? { runsFromLedger: true } : {}) };
+    async loadSnapshot(milestone, options): Promise<Snapshot | null> {
+      return (await readSnapshot(milestone, options))?.snapshot ?? null;
+    },
+
+    async loadThread(issue, { botLogin }) {
+      const read = await readSnapshot(issue, { botLogin, includeRuns: "auto" });
+      return read && { issue: read.snapshot.milestone, comments: read.comments, snapshot: read.snapshot };
     },
 
     async listOpenMilestones() {

@@ -67,7 +67,7 @@ describe("GitHub failing on a share of requests", () => {
     }
   }, 90_000);
 
-  it("writes GitHub committed but answered 502 (sub-issues, links, claim, dispatch, merge, status) are not repeated blindly and leave no duplicate", async () => {
+  it("writes GitHub committed but answered 502 (plan record, sub-issues, links, claim, dispatch, merge, status) are not repeated blindly and leave no duplicate", async () => {
     const once = (match: FaultSpec["match"]): FaultSpec => ({ kind: "commit-then-fail", status: 502, match, times: 1 });
     const faults: FaultSpec[] = [
       once({ route: "/graphql", graphql: "mutation", document: /\bcreateIssue\(/ }),
@@ -75,7 +75,9 @@ describe("GitHub failing on a share of requests", () => {
       once({ route: "/graphql", graphql: "mutation", document: /\bcreateRef\(/ }),
       once({ method: "POST", route: "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches" }),
       once({ route: "/graphql", graphql: "mutation", document: /\bmergePullRequest\(/ }),
+      // The first comment write is the plan command's (label, plan record and answer in one).
       once({ route: "/graphql", graphql: "mutation", document: /\b(addComment|updateIssueComment)\(/ }),
+      once({ route: "/graphql", graphql: "mutation", document: /\bupdateIssueComment\(/ }),
     ];
     const run = await runWithFaults(faults);
     expect(run.fired, "each ambiguous write happened once").toEqual(faults.map(() => 1));

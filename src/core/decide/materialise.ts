@@ -18,6 +18,14 @@ export function missingLabels(repoLabels: Readonly<Record<string, string>>, stat
   return wanted.filter((l) => !(l.name in repoLabels));
 }
 
+/** The states a planned task passes through on the way to merged. */
+const PLANNED_PATH: readonly TaskStateName[] = ["blocked", "ready", "running", "review", "done"];
+
+/** Labels a new plan's tasks will carry that the repository lacks: made in one request with the first issues. */
+export function labelsForNewTasks(repoLabels: Readonly<Record<string, string>>): LabelSpec[] {
+  return missingLabels(repoLabels, PLANNED_PATH);
+}
+
 /** The first task issue per key (a duplicate made by hand is ignored, not fought over). */
 export function tasksByKey(tasks: readonly TaskFacts[]): Map<string, TaskFacts> {
   const byKey = new Map<string, TaskFacts>();

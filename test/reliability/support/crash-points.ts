@@ -8,9 +8,12 @@ import type { AppWrite, CrashPlan } from "./app-instance.js";
 const rest = (pattern: RegExp) => (w: AppWrite) => w.url !== "/graphql" && pattern.test(w.url);
 const gql = (field: string) => (w: AppWrite) => w.mutations.includes(field);
 
+/** A GraphQL write whose variables carry `text` (a marker's name, say). */
+const carries = (text: string) => (w: AppWrite) => w.url === "/graphql" && JSON.stringify(w.params.variables ?? {}).includes(text);
+
 export const WRITES = {
-  controlComment: rest(/\/issues\/(\{issue_number\}|\d+)\/comments$/),
-  milestoneLabel: rest(/\/issues\/(\{issue_number\}|\d+)\/labels$/),
+  // A command's one mutation: the milestone label, the control record and the answer.
+  controlComment: carries("architect:control"),
   createIssue: gql("createIssue"),
   addBlockedBy: gql("addBlockedBy"),
   stateLabels: gql("addLabelsToLabelable"),
