@@ -66,6 +66,14 @@ describe("afterOwnWrites: the next pass without a read", () => {
     expect(afterOwnWrites(snapshot, effects, { merged: [], created: [{ key: "d", number: 2, id: 2000, nodeId: "I_2" }] })).toBeNull();
   });
 
+  it("takes a new dag check on a PR the same pass merged: nothing reads it again", () => {
+    const check: Effect = { kind: "setDagCheck", task: 2, pull: 20, headSha: "head", checkNodeId: null, status: "success", title: "Dependencies merged and approvals met", summary: "ok" };
+    const merge: Effect = { kind: "merge", task: 2, pull: 20, pullNodeId: "PR_20", headSha: "head", method: "squash" };
+    const known = afterOwnWrites(world(), [check, merge], { merged: [{ task: 2, mergeCommitSha: "m1" }] });
+    expect(known).not.toBeNull();
+    expect(decide(known as Snapshot, config, min(30)).effects).toEqual(decide(worldAfterMerge(), config, min(30)).effects);
+  });
+
   it("leaves the snapshot it was given alone", () => {
     const before = world();
     const copy = structuredClone(before);

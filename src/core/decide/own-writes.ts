@@ -79,8 +79,11 @@ export function afterOwnWrites(snapshot: Snapshot, effects: readonly Effect[], w
       }
       case "setDagCheck": {
         const pull = taskOf(effect.task)?.pull;
+        if (!pull) return null;
+        // Nothing reads the check of a PR this pass merged.
+        if (merging.some((m) => m.task === effect.task)) break;
         // A new check's id is GitHub's to give; without it a second pass would create another.
-        if (!pull || effect.checkNodeId === null) return null;
+        if (effect.checkNodeId === null) return null;
         pull.checks = [...pull.checks.filter((c) => !(c.name === DAG_CHECK_NAME && c.appSlug === botSlug(snapshot))), ownDagCheck(effect, snapshot)];
         break;
       }
