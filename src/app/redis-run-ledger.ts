@@ -49,6 +49,8 @@ export function createRedisRunLedger(client: Redis, clock: Clock, prefix: string
       }
     });
   return {
+    // `createdSince` is not used: one replica cannot know that every replica has been up
+    // since then, so the shared ledger vouches only after a list.
     async runs(repo) {
       const listedAt = Number(await client.get(listedKey(repo)));
       if (!listedAt || clock.now() - listedAt > freshForMs) return null;

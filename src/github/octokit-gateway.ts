@@ -2,6 +2,7 @@ import type { Octokit } from "@octokit/core";
 import type { BranchProtectionFacts, CommentRef, RunFacts, Snapshot } from "../core/decide/snapshot.js";
 import type { LabelSpec } from "../core/decide/effects.js";
 import type { Clock } from "../shared/clock.js";
+import { decodeMarker } from "../core/markers/markers.js";
 import { MILESTONE_LABEL, STATE_LABELS } from "../shared/labels.js";
 import {
   IssueWithCommentsResponse,
@@ -34,7 +35,7 @@ import {
   type AliasedMutation,
 } from "./queries.js";
 import type { RunLedger } from "./run-ledger.js";
-import { buildSnapshot, mapComment, mapIssue, mapRun, mergeComments, needsRuns } from "./snapshot-mapper.js";
+import { buildSnapshot, findRecord, mapComment, mapIssue, mapRun, mergeComments, needsRuns } from "./snapshot-mapper.js";
 
 /**
  * GitHubGateway over an Octokit instance (Probot's installation client). Everything goes
@@ -132,10 +133,11 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
   }
 
   /** A milestone's runs: from the ledger while it can vouch for them, else listed (which primes it). */
-  async function runsOf(milestone: number, fresh: boolean): Promise<{ runs: RunFacts[]; fromLedger: boolean }> {
+  async function runsOf(milestone: number, fresh: boolean, plannedAt: number | undefined): Promise<{ runs: RunFacts[]; fromLedger: boolean }> {
     const ledger = options.runLedger;
     const ledgerKey = `${owner}/${repo}`;
-    const known = ledger && !fresh ? await ledger.runs(ledgerKey) : null;
+    // A milestone's runs are all dispatched after its plan was stored.
+    const known = ledger && !fresh ? await ledger.runs(ledgerKey, { createdSince: plannedAt }) : null;
     let all = known;
     if (all === null) {
       const listedAt = clock.now();
@@ -210,14 +212,12 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
     repoNodeId = data.repository.id;
     const defaultBranch = data.repository.defaultBranchRef?.name;
     const protection = defaultBranch ? await gateway.getBranchProtection(defaultBranch) : null;
+    const comments = mergeComments(issue.firstComments.nodes, issue.comments.nodes);
     const wanted = includeRuns === "always" || needsRuns(data, milestone);
-    const { runs, fromLedger } = wanted ? await runsOf(milestone, freshRuns) : { runs: [], fromLedger: false };
+    const { runs, fromLedger } = wanted ? await runsOf(milestone, freshRuns, plannedAt(comments, botLogin)) : { runs: [], fromLedger: false };
     const snapshot = buildSnapshot(data, { owner, repo, milestone, botLogin, protection, runs });
     if (!snapshot) return null;
-    return {
-      snapshot: { ...snapshot, observedAt, ...(fromLedger ? { runsFromLedger: true } : {}) },
-      comments: mergeComments(issue.firstComments.nodes, issue.comments.nodes),
-    };
+    return { snapshot: { ...snapshot, observedAt, ...(fromLedger ? { runsFromLedger: true } : {}) }, comments };
   }
 
   const permissions = new Map<string, Promise<Permission>>();
@@ -455,3 +455,9 @@ query ArchitectCopilot($owner: String!, $name: String!) {
     suggestedActors(capabilities: [CAN_BE_ASSIGNED], first: 20) { nodes { login ... on Bot { id } } }
   }
 }`;
+
+/** When the milestone's control record (its plan) was first stored; undefined without one. */
+function plannedAt(comments: readonly CommentFacts[], botLogin: string): number | undefined {
+  const record = findRecord([...comments], botLogin, (body) => decodeMarker("control", body));
+  return record ? comments.find((c) => c.id === record.id)?.createdAt : undefined;
+}

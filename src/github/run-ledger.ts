@@ -13,8 +13,13 @@ import type { Clock } from "../shared/clock.js";
  * webhook can delay work but never duplicate it.
  */
 export interface RunLedger {
-  /** The repository's Architect runs, or null when the ledger cannot vouch for them (never listed, or listed too long ago). */
-  runs(repo: string): Promise<RunFacts[] | null>;
+  /**
+   * The repository's Architect runs, or null when the ledger cannot vouch for them (never
+   * listed, or listed too long ago). `createdSince`: the caller only wants runs created at
+   * or after this time; a ledger that has heard every webhook since before then can vouch
+   * for those without a list, within the same freshness window.
+   */
+  runs(repo: string, options?: { createdSince?: number }): Promise<RunFacts[] | null>;
   /** Runs from a full REST list read at `listedAt`; they merge in (newer facts win) and restart the freshness window. */
   primed(repo: string, runs: readonly RunFacts[], listedAt: number): Promise<void>;
   /** One run as a webhook reported it. */
@@ -43,10 +48,15 @@ export function newerRun(known: RunFacts | undefined, incoming: RunFacts): RunFa
   return known && runRank(known) > runRank(incoming) ? known : incoming;
 }
 
-/** One process's ledger (the default; with several replicas the Redis ledger is shared). */
+/**
+ * One process's ledger (the default; with several replicas the Redis ledger is shared).
+ * It hears this process's webhooks from its creation on, so it vouches without a list for
+ * runs created after that, e.g. those of a milestone planned since the process started.
+ */
 export function createMemoryRunLedger(clock: Clock, options: { freshForMs?: number; maxRuns?: number } = {}): RunLedger {
   const freshForMs = options.freshForMs ?? RUN_LEDGER_FRESH_MS;
   const maxRuns = options.maxRuns ?? RUN_LEDGER_MAX_RUNS;
+  const listeningSince = clock.now();
   const repos = new Map<string, { runs: Map<number, RunFacts>; listedAt: number | null }>();
   const entry = (repo: string) => {
     let found = repos.get(repo);
@@ -62,10 +72,13 @@ export function createMemoryRunLedger(clock: Clock, options: { freshForMs?: numb
     }
   };
   return {
-    async runs(repo) {
+    async runs(repo, { createdSince } = {}) {
       const found = repos.get(repo);
-      if (!found || found.listedAt === null || clock.now() - found.listedAt > freshForMs) return null;
-      return [...found.runs.values()];
+      // Hearing every webhook since creation counts as an empty list taken then, for newer runs.
+      const heardAll = createdSince !== undefined && createdSince >= listeningSince ? listeningSince : null;
+      const since = Math.max(found?.listedAt ?? Number.NEGATIVE_INFINITY, heardAll ?? Number.NEGATIVE_INFINITY);
+      if (clock.now() - since > freshForMs) return null;
+      return [...(found?.runs.values() ?? [])];
     },
     async primed(repo, runs, listedAt) {
       for (const run of runs) put(repo, run);

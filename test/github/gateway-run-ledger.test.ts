@@ -16,6 +16,7 @@ const BOT = "architect[bot]";
 const FRESH_MS = 60_000;
 const RUNS_LIST = "GET /repos/{owner}/{repo}/actions/runs";
 let sandbox: Sandbox;
+let octokit: InstanceType<typeof ProbotOctokit>;
 let gateway: GitHubGateway;
 let ledger: RunLedger;
 let clock: ManualClock;
@@ -24,11 +25,15 @@ beforeEach(async () => {
   clock = new ManualClock();
   sandbox = await createSandbox({ clock, actors: false });
   const { token } = sandbox.state.createInstallationToken(sandbox.installation, 3_600_000, Date.now()); // checked on wall-clock time
-  const octokit = new ProbotOctokit({ auth: { token }, baseUrl: sandbox.url, throttle: { enabled: false }, retry: { enabled: false } });
+  octokit = new ProbotOctokit({ auth: { token }, baseUrl: sandbox.url, throttle: { enabled: false }, retry: { enabled: false } });
   installHttpPolicy(octokit, { clock, timeoutClock: clock, limiter: createMemoryWriteLimiter(clock) });
+});
+
+/** The App process starting now: its ledger hears webhooks from here on. */
+function startProcess(): void {
   ledger = createMemoryRunLedger(clock, { freshForMs: FRESH_MS });
   gateway = createOctokitGateway({ octokit, owner: sandbox.repo.owner.login, repo: sandbox.repo.name, clock, runLedger: ledger });
-});
+}
 
 afterEach(async () => {
   await sandbox.close();
@@ -41,8 +46,14 @@ function runLists(): string[] {
   return paths;
 }
 
-/** A milestone with one task, claimed (branch, no PR) and dispatched: its run is queued. */
-async function claimedTask() {
+/**
+ * A milestone with one task, claimed (branch, no PR) and dispatched: its run is queued.
+ * By default the process starts a millisecond later (a restart), so its ledger has not
+ * heard that run; `processUp` starts it first.
+ */
+async function claimedTask({ processUp = false } = {}) {
+  if (processUp) startProcess();
+  else gateway = createOctokitGateway({ octokit, owner: sandbox.repo.owner.login, repo: sandbox.repo.name, clock });
   const repo = sandbox.repo;
   await gateway.createLabels([TASK_LABEL_SPEC, STATE_LABELS.running]);
   const milestone = openMilestone(sandbox.state, repo, { title: "Checkout", body: "- [ ] a" });
@@ -55,6 +66,10 @@ async function claimedTask() {
   const title = `architect ${milestone.number}/${task!.number}/1/initial`;
   const inputs = { task: String(task!.number), milestone: String(milestone.number), branch, base: "main", run_key: title, agent: "claude", attempt: "1", mode: "initial" };
   const { runId } = await gateway.dispatchWorkflow("architect-agent.yml", "main", inputs);
+  if (!processUp) {
+    clock.advance(1);
+    startProcess();
+  }
   sandbox.emulator.requestLog.clear();
   return { milestone: milestone.number, task: task!.number, run: repo.runs.get(runId!)! };
 }
@@ -121,6 +136,26 @@ describe("gateway with a run ledger", () => {
     expect(runLists()).toEqual([]);
     expect(next.runsFromLedger).toBe(true);
     expect(taskRuns(next, task)).toEqual([[run.id, "completed", "failure"]]);
+  });
+
+  it("needs no list for a milestone planned while the process was up: its ledger heard the runs", async () => {
+    const { milestone, task, run } = await claimedTask({ processUp: true });
+    const repo = `${sandbox.repo.owner.login}/${sandbox.repo.name}`;
+    const unheard = await load(milestone);
+    expect(runLists()).toEqual([]);
+    expect(unheard.runsFromLedger).toBe(true);
+    expect(taskRuns(unheard, task)).toEqual([]);
+    // The run's webhook, as the app records it (here: the run as another process's list shows it).
+    const other = createOctokitGateway({ octokit, owner: sandbox.repo.owner.login, repo: sandbox.repo.name, clock });
+    const listed = (await other.loadSnapshot(milestone, { botLogin: BOT, includeRuns: "auto" }))!.tasks.find((t) => t.issue.number === task)!.runs[0]!;
+    await ledger.record(repo, listed);
+    runLists();
+    const heard = await load(milestone);
+    expect(runLists()).toEqual([]);
+    expect(taskRuns(heard, task)).toEqual([[run.id, "queued", null]]);
+    clock.advance(FRESH_MS + 1);
+    await load(milestone);
+    expect(runLists()).toHaveLength(1);
   });
 
   it("lists nothing and reads no ledger when no task holds a claim branch", async () => {

@@ -71,6 +71,22 @@ describe("memory ledger: freshness window", () => {
     expect(await ledger.runs(REPO)).toBeNull();
   });
 
+  it.each<{ name: string; createdSince: number | undefined; after: number; vouches: boolean }>([
+    { name: "runs created after it started, inside the window", createdSince: 500, after: 1_000, vouches: true },
+    { name: "runs created exactly when it started", createdSince: 0, after: 0, vouches: true },
+    { name: "runs that may predate it", createdSince: -1, after: 0, vouches: false },
+    { name: "a caller that cannot say when its runs began", createdSince: undefined, after: 0, vouches: false },
+    { name: "newer runs once the window has passed (a webhook may have been lost)", createdSince: 500, after: 1_001, vouches: false },
+  ])("unprimed, vouches for $name: $vouches", async ({ createdSince, after, vouches }) => {
+    const clock = new ManualClock();
+    const ledger = createMemoryRunLedger(clock, { freshForMs: 1_000 });
+    const started = clock.now();
+    await ledger.record(REPO, report("queued", 1));
+    clock.advance(after);
+    const runs = await ledger.runs(REPO, { createdSince: createdSince === undefined ? undefined : started + createdSince });
+    expect(statusOf(runs)).toEqual(vouches ? ["401:queued"] : null);
+  });
+
   it("defaults to RUN_LEDGER_FRESH_MS (15 minutes) and RUN_LEDGER_MAX_RUNS", async () => {
     expect([RUN_LEDGER_FRESH_MS, RUN_LEDGER_MAX_RUNS]).toEqual([15 * 60_000, 1_000]);
     const clock = new ManualClock();
