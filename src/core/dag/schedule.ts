@@ -62,13 +62,14 @@ export function pickTasksToStart(
   return picked;
 }
 
-/**
- * Each task's longest remaining path: its own weight (estimate, at least 1) plus the
- * heaviest chain of dependents after it; finished tasks weigh 0. All zeros on a cycle,
- * which leaves plan order to decide.
- */
 /** Estimates below an hour still order tasks; zero (unknown) must not erase a path. */
 const MIN_WEIGHT = 0.01;
+
+/**
+ * Each task's longest remaining path: its own weight (its estimate, at least MIN_WEIGHT)
+ * plus the heaviest chain of dependents after it; finished tasks weigh 0. All zeros on a
+ * cycle, which leaves plan order to decide.
+ */
 
 export function remainingPathPriority(
   tasks: readonly { key: string; dependsOn: readonly string[]; estimate: number }[],
