@@ -18,17 +18,25 @@ function world(): Snapshot {
   });
 }
 
-/** Serves `world()` on every read; answers merges with `merge`; records what was sent. */
-function fakeGateway(merge: (op: BatchOp) => BatchResult) {
+/**
+ * Serves `read()` (default `world()`) on every read; answers merges with `merge` and sub-issue
+ * creation with `created`; labels get ids from their names; records what was sent.
+ */
+function fakeGateway({
+  read = world,
+  merge = () => ({ ok: true }),
+  created = () => [],
+}: { read?: () => Snapshot; merge?: (op: BatchOp) => BatchResult; created?: (issues: NewSubIssue[]) => CreatedIssue[] }) {
   const reads: number[] = [];
   const batches: BatchOp[][] = [];
   const dispatched: Record<string, string>[] = [];
   const gateway = {
     owner: "acme",
     repo: "app",
-    loadSnapshot: async () => (reads.push(reads.length + 1), world()),
+    loadSnapshot: async () => (reads.push(reads.length + 1), read()),
     applyBatch: async (ops: BatchOp[]) => (batches.push(ops), ops.map((op) => (op.kind === "merge" ? merge(op) : { ok: true as const }))),
-    createLabels: async () => ({}),
+    createLabels: async (labels: { name: string }[]) => Object.fromEntries(labels.map((l) => [l.name, `LA_${l.name}`])),
+    createSubIssues: async (_parent: unknown, _repo: string, issues: NewSubIssue[]) => created(issues),
     dispatchWorkflow: async (_w: string, _r: string, inputs: Record<string, string>) => (dispatched.push(inputs), { runId: null }),
   } as unknown as GitHubGateway;
   return { gateway, reads, batches, dispatched };
@@ -39,7 +47,7 @@ const reconcile = (gateway: GitHubGateway) => reconcileMilestone({ gateway, conf
 // After its own merge lands, a reconcile starts the dependents without reading GitHub again.
 describe("reconcile: the pass after a confirmed merge", () => {
   it("claims and dispatches the dependent from the merge commit, with one read in all", async () => {
-    const { gateway, reads, batches, dispatched } = fakeGateway(() => ({ ok: true, mergeCommitSha: "m1" }));
+    const { gateway, reads, batches, dispatched } = fakeGateway({ merge: () => ({ ok: true, mergeCommitSha: "m1" }) });
     const report = await reconcile(gateway);
     expect(reads).toEqual([1]);
     expect(report.passes).toBe(2);
@@ -51,17 +59,17 @@ describe("reconcile: the pass after a confirmed merge", () => {
     ["the merge failed", (): BatchResult => ({ ok: false, message: "Head branch was modified" })],
     ["the merge commit is unknown", (): BatchResult => ({ ok: true })],
   ])("reads again when %s", async (_name, merge) => {
-    const { gateway, reads } = fakeGateway(merge);
+    const { gateway, reads } = fakeGateway({ merge });
     await reconcile(gateway);
     expect(reads.length).toBeGreaterThan(1);
   });
 
   it("reports a reconcile cut short by the pass limit as unsettled, and looks again on its own", async () => {
-    const { gateway } = fakeGateway(() => ({ ok: true, mergeCommitSha: "m1" }));
+    const { gateway } = fakeGateway({ merge: () => ({ ok: true, mergeCommitSha: "m1" }) });
     const cut = await reconcileMilestone({ gateway, config, clock: new ManualClock(min(30)), log: silentLogger, botLogin: BOT, maxPasses: 1 }, 1);
     expect(cut.settled).toBe(false);
     expect(cut.wakeAt).toBe(min(30) + RELOOK_AFTER_AMBIGUOUS_MS);
-    const whole = await reconcile(fakeGateway(() => ({ ok: true, mergeCommitSha: "m1" })).gateway);
+    const whole = await reconcile(fakeGateway({ merge: () => ({ ok: true, mergeCommitSha: "m1" }) }).gateway);
     expect(whole.settled).toBe(true);
   });
 });
@@ -90,25 +98,11 @@ describe("reconcile: a lone status edit", () => {
 
 // After it creates a plan's sub-issues, a reconcile links and starts them without reading GitHub again.
 describe("reconcile: the pass after creating the sub-issues", () => {
-  function planGateway(created: (issues: NewSubIssue[]) => CreatedIssue[]) {
-    const reads: number[] = [];
-    const batches: BatchOp[][] = [];
-    const dispatched: Record<string, string>[] = [];
-    const gateway = {
-      owner: "acme",
-      repo: "app",
-      loadSnapshot: async () => (reads.push(reads.length + 1), makeSnapshot({ controlValue: makeControl([planTask("a"), planTask("b", { depends_on: ["a"] })]), tasks: [] })),
-      createLabels: async (labels: { name: string }[]) => Object.fromEntries(labels.map((l) => [l.name, `LA_${l.name}`])),
-      createSubIssues: async (_parent: unknown, _repo: string, issues: NewSubIssue[]) => created(issues),
-      applyBatch: async (ops: BatchOp[]) => (batches.push(ops), ops.map(() => ({ ok: true as const }))),
-      dispatchWorkflow: async (_w: string, _r: string, inputs: Record<string, string>) => (dispatched.push(inputs), { runId: null }),
-    } as unknown as GitHubGateway;
-    return { gateway, reads, batches, dispatched };
-  }
+  const unplanned = () => makeSnapshot({ controlValue: makeControl([planTask("a"), planTask("b", { depends_on: ["a"] })]), tasks: [] });
   const numbered = (issues: NewSubIssue[]) => issues.map((issue, i) => ({ key: issue.key, number: 2 + i, id: 2000 + i, nodeId: `I_${2 + i}` }));
 
   it("links b to a and dispatches a in one batch, with one read in all", async () => {
-    const { gateway, reads, batches, dispatched } = planGateway(numbered);
+    const { gateway, reads, batches, dispatched } = fakeGateway({ read: unplanned, created: numbered });
     const report = await reconcile(gateway);
     expect(reads).toEqual([1]);
     expect(report.settled).toBe(true);
@@ -119,7 +113,7 @@ describe("reconcile: the pass after creating the sub-issues", () => {
   });
 
   it("reads again when GitHub did not report a sub-issue it was asked for", async () => {
-    const { gateway, reads } = planGateway((issues) => numbered(issues).slice(0, 1));
+    const { gateway, reads } = fakeGateway({ read: unplanned, created: (issues) => numbered(issues).slice(0, 1) });
     await reconcile(gateway);
     expect(reads.length).toBeGreaterThan(1);
   });
