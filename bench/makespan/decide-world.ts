@@ -9,23 +9,27 @@ import type { SimTask } from "./sim-task.js";
 /**
  * The makespan of `decide` itself, not just of the scheduling function it calls: a tiny
  * world applies its effects pass after pass (one pass = one reconcile), agents finish
- * each run `duration` minutes after dispatch and open a green, approved PR, and time jumps
+ * each run `duration` hours after dispatch (the estimates' unit, which decide's lookahead
+ * compares with elapsed time) and open a green, approved PR, and time jumps
  * from one run completion to the next. If decide dispatched lazily (a pass late, or at a
  * level barrier) its makespan would exceed the pure simulation's; the benchmark reports
  * on how many DAGs the two agree.
  */
 export function decideMakespan(tasks: readonly SimTask[], cap: number, options: DecideWorldOptions = {}): number {
   const plan: PlannedTask[] = tasks.map((t) => ({ key: t.key, title: `Task ${t.key}`, body: "", acceptance: [], depends_on: [...t.dependsOn], agent: "claude", agent_reason: "", labels: [], scope: [], estimate: t.estimate }));
-  const config = makeConfig({ caps: { repo: cap, milestone: cap }, agents: [{ name: "claude", max_concurrent: cap }] });
+  // Runs take up to ten hours here: the run timeout must not cut them short.
+  const config = makeConfig({ caps: { repo: cap, milestone: cap }, agents: [{ name: "claude", max_concurrent: cap }], timeouts: { run_minutes: 24 * 60, dispatch_grace_minutes: 5 } });
   const world = new DecideWorld(plan, config, new Map(tasks.map((t) => [t.key, t.duration])), options.deferDispatchOnMerge ?? false);
   for (let step = 0; step < 10 * tasks.length + 10; step++) {
     // Reconcile until quiet, as the app does after structural writes.
     for (let i = 0; i < 20 && world.pass() > 0; i++);
-    if (world.finished()) return (world.lastMerge - T0) / 60_000;
+    if (world.finished()) return (world.lastMerge - T0) / HOUR_MS;
     if (!world.advance()) throw new Error("decide left the milestone stuck: nothing running and not finished");
   }
   throw new Error("the milestone never finished");
 }
+
+const HOUR_MS = 3_600_000;
 
 export interface DecideWorldOptions {
   /**
@@ -42,7 +46,7 @@ class DecideWorld extends SimulatedRepo {
   constructor(
     plan: PlannedTask[],
     private readonly config: ArchitectConfig,
-    private readonly minutes: ReadonlyMap<string, number>,
+    private readonly hours: ReadonlyMap<string, number>,
     private readonly deferDispatchOnMerge: boolean,
   ) {
     super(plan, T0);
@@ -68,7 +72,7 @@ class DecideWorld extends SimulatedRepo {
   advance(): boolean {
     const open = this.tasks.flatMap((t) => {
       const run = t.runs.at(-1);
-      return run && run.status !== "completed" ? [{ t, run, end: run.createdAt + (this.minutes.get(t.marker.key) ?? 1) * 60_000 }] : [];
+      return run && run.status !== "completed" ? [{ t, run, end: run.createdAt + (this.hours.get(t.marker.key) ?? 1) * HOUR_MS }] : [];
     });
     if (open.length === 0) return false;
     this.now = Math.min(...open.map((o) => o.end));

@@ -1,3 +1,4 @@
+import { lookaheadPicks, preferPicks } from "../../src/core/dag/lookahead.js";
 import { pickTasksToStart, remainingPathPriority, type ScheduleCandidate } from "../../src/core/dag/schedule.js";
 import type { SchedulerPolicy } from "./simulate.js";
 import type { SimTask } from "./sim-task.js";
@@ -15,20 +16,35 @@ const AGENT = "agent";
 
 /**
  * Architect: eager list scheduling by longest remaining path (weighted by each task's
- * estimate), ties in plan order, through the real `pickTasksToStart`. The cap is applied
- * three ways at once (repository, milestone, agent) as a one-agent configuration would;
- * scopes are empty so the comparison is about ordering alone.
+ * estimate), ties in plan order, with the one-step lookahead of `lookaheadPicks`, through
+ * the real `pickTasksToStart`, as `decide` calls them. One time unit is one agent-hour,
+ * the estimates' unit, so a running task's remaining estimate is its estimate less the
+ * time since it started. The cap is applied three ways at once (repository, milestone,
+ * agent) as a one-agent configuration would; scopes are empty so the comparison is about
+ * ordering alone.
  */
 export const architectPolicy: PolicyFactory = (tasks) => {
   const graph = tasks.map((t) => ({ key: t.key, dependsOn: t.dependsOn, estimate: t.estimate }));
-  return ({ cap, ready, running, finished }) => {
+  const order = new Map(tasks.map((t, i) => [t.key, i]));
+  const startedAt = new Map<string, number>();
+  return ({ now, cap, ready, running, finished }) => {
     const priority = remainingPathPriority(graph, finished);
-    const candidates: ScheduleCandidate[] = ready.map((r) => ({ key: r.task.key, agent: AGENT, scope: [], priority: priority.get(r.task.key) ?? 0, order: r.order }));
+    const preferred = preferPicks(lookaheadPicks({
+      tasks: graph,
+      finished,
+      running: running.map((t) => ({ key: t.key, remaining: t.estimate - (now - (startedAt.get(t.key) ?? now)) })),
+      ready: ready.map((r) => r.task.key),
+      priority,
+      order,
+      capacity: cap,
+    }), priority);
+    const candidates: ScheduleCandidate[] = ready.map((r) => ({ key: r.task.key, agent: AGENT, scope: [], priority: preferred.get(r.task.key) ?? 0, order: r.order }));
     const picked = pickTasksToStart(
       candidates,
       running.map((t) => ({ key: t.key, agent: AGENT, scope: [] })),
       { repo: cap, runningElsewhere: 0, milestone: cap, agentCaps: { [AGENT]: cap } },
     );
+    for (const c of picked) startedAt.set(c.key, now);
     return picked.map((c) => c.key);
   };
 };

@@ -4,7 +4,7 @@ import type { SimTask } from "../../bench/makespan/sim-task.js";
 
 const t = (key: string, duration: number, dependsOn: string[] = []): SimTask => ({ key, duration, estimate: duration, dependsOn });
 
-describe("decideMakespan (decide pass by pass, durations in minutes)", () => {
+describe("decideMakespan (decide pass by pass, durations in hours)", () => {
   it.each<[string, SimTask[], number, boolean, number]>([
     // one at a time whatever decide does: 2 + 4 + 1
     ["a chain", [t("a", 2), t("b", 4, ["a"]), t("c", 1, ["b"])], 3, false, 7],
@@ -16,7 +16,7 @@ describe("decideMakespan (decide pass by pass, durations in minutes)", () => {
     ["the hidden chain, no dispatch in a merging pass", [t("a", 3), t("b", 3), t("c", 1), t("d", 6, ["c"])], 2, true, 7],
     // independent tasks, longest first: a and b 0–3, c 3–5 → 5 (the optimum: two 3s cannot share an agent)
     ["independent tasks", [t("a", 3), t("b", 3), t("c", 2)], 2, false, 5],
-  ])("%s", (_name, tasks, cap, deferDispatchOnMerge, minutes) => {
-    expect(decideMakespan(tasks, cap, { deferDispatchOnMerge })).toBe(minutes);
+  ])("%s", (_name, tasks, cap, deferDispatchOnMerge, hours) => {
+    expect(decideMakespan(tasks, cap, { deferDispatchOnMerge })).toBe(hours);
   });
 });

@@ -63,7 +63,7 @@ export function pickTasksToStart(
 }
 
 /** Estimates below an hour still order tasks; zero (unknown) must not erase a path. */
-const MIN_WEIGHT = 0.01;
+export const MIN_WEIGHT = 0.01;
 
 /**
  * Each task's longest remaining path: its own weight (its estimate, at least MIN_WEIGHT)

@@ -121,6 +121,38 @@ describe("decide: dispatching", () => {
     expect(d.wakeAt).toBe(min(5));
   });
 
+  it("looks one step ahead: starts b beside a instead of the two longest paths when that finishes sooner", () => {
+    // a 2h → c 4h, b 4h, d 6h on two agents: a and d first ends at 10h, b and a first at 8h.
+    const plan = [planTask("a", { estimate: 2 }), planTask("b", { estimate: 4 }), planTask("c", { depends_on: ["a"], estimate: 4 }), planTask("d", { estimate: 6 })];
+    const tasks = [
+      makeTask(2, "a", { state: "ready", estimate: 2 }),
+      makeTask(3, "b", { state: "ready", estimate: 4 }),
+      makeTask(4, "c", { dependsOn: ["a"], blockedBy: [2], state: "blocked", estimate: 4 }),
+      makeTask(5, "d", { state: "ready", estimate: 6 }),
+    ];
+    const d = decide(makeSnapshot({ controlValue: makeControl(plan), tasks }), makeConfig({ caps: { repo: 6, milestone: 2 } }), min(0));
+    expect(ofKind(d, "dispatch").map((e) => e.task)).toEqual([3, 2]);
+  });
+
+  it.each([
+    // w (9h) started 8h ago frees its slot in 1h: a now, b when w ends, c after a → 7h.
+    { started: 0, picks: [3] },
+    // w started just now holds its slot 9h: nothing beats the priority order, b first.
+    { started: 8 * 60, picks: [4] },
+  ])("counts a running task's slot as busy for its estimate less the time its run has taken (run started at minute $started)", ({ started, picks }) => {
+    const plan = [planTask("w", { estimate: 9 }), planTask("a", { estimate: 4 }), planTask("b", { estimate: 6 }), planTask("c", { estimate: 3 })];
+    const running = makeRun(2, 1, { status: "in_progress", conclusion: null, createdAt: min(started), updatedAt: min(started) });
+    const tasks = [
+      makeTask(2, "w", { state: "running", estimate: 9, claimed: true, runs: [running] }),
+      makeTask(3, "a", { state: "ready", estimate: 4 }),
+      makeTask(4, "b", { state: "ready", estimate: 6 }),
+      makeTask(5, "c", { state: "ready", estimate: 3 }),
+    ];
+    const config = makeConfig({ caps: { repo: 6, milestone: 2 }, timeouts: { run_minutes: 24 * 60, dispatch_grace_minutes: 5 } });
+    const d = decide(makeSnapshot({ controlValue: makeControl(plan), tasks }), config, min(8 * 60));
+    expect(ofKind(d, "dispatch").map((e) => e.task)).toEqual(picks);
+  });
+
   it("reports a dispatched task as the next look will, so that look does not rewrite the status for wording", () => {
     const d = decide(makeSnapshot({ controlValue: control, tasks: diamond() }), makeConfig({ caps: { repo: 6, milestone: 1 } }), min(0));
     const claimed = diamond({ c: makeTask(4, "c", { dependsOn: ["a"], blockedBy: [2], state: "running", estimate: 5, claimed: true }) });

@@ -1,6 +1,7 @@
 import type { ArchitectConfig } from "../config/config-schema.js";
 import type { Decision, Effect, TaskState } from "./effects.js";
 import type { MilestoneControl, Snapshot, StatusRecord, TaskFacts } from "./snapshot.js";
+import { lookaheadPicks, preferPicks } from "../dag/lookahead.js";
 import { pickTasksToStart, remainingPathPriority, type RunningTask, type ScheduleCandidate } from "../dag/schedule.js";
 import { effectiveAgent, SOLO_PLAN_ID } from "../task/agent-choice.js";
 import { deriveTaskStates } from "../task/task-states.js";
@@ -154,12 +155,14 @@ function startReadyTasks(
   if (!out.canDispatch) return hold("dependencies done; starting on the next look");
 
   const done = new Set(snapshot.tasks.filter((t) => states.get(t.issue.number)?.state === "done").map((t) => t.marker.key));
-  const priority = remainingPathPriority(snapshot.tasks.map((t) => t.marker), done);
   const planOrder = new Map(control.plan.tasks.map((t, i) => [t.key, i]));
+  const pathPriority = remainingPathPriority(snapshot.tasks.map((t) => t.marker), done);
   // Picks come back by key: a key duplicated by a copied marker is scheduled once, as its
   // first ready task (mapping both picks to the last one dispatched it twice).
   const byKey = new Map<string, TaskFacts>();
   for (const t of ready) if (!byKey.has(t.marker.key)) byKey.set(t.marker.key, t);
+  // The lookahead's picks go first; the caps and scopes below still decide who fits.
+  const priority = preferPicks(lookaheadFor(snapshot, config, states, now, [...byKey.keys()], { priority: pathPriority, order: planOrder }), pathPriority);
   const candidates: ScheduleCandidate[] = [...byKey.values()].map((t, i) => ({
     key: t.marker.key,
     agent: agentName(t, config),
@@ -190,6 +193,40 @@ function startReadyTasks(
     states.set(task.issue.number, { state: "running", reason: choice.agent.kind === "copilot" ? "assigned to Copilot" : dispatchedReason(seq) });
   }
 }
+
+/** `lookaheadPicks` on the milestone as decide sees it, in agent-hours. */
+function lookaheadFor(
+  snapshot: Snapshot,
+  config: ArchitectConfig,
+  states: ReadonlyMap<number, TaskState>,
+  now: number,
+  ready: readonly string[],
+  rank: { priority: ReadonlyMap<string, number>; order: ReadonlyMap<string, number> },
+): string[] {
+  const stateOf = (t: TaskFacts) => states.get(t.issue.number)?.state ?? "";
+  // A task in review has had its run; what its dependents wait for is only the merge.
+  const finished = new Set(snapshot.tasks.filter((t) => stateOf(t) === "done" || stateOf(t) === "review").map((t) => t.marker.key));
+  // Failed, held and cancelled tasks are left out: nothing after them is counted on.
+  const open = snapshot.tasks.filter((t) => ["ready", "blocked", "running"].includes(stateOf(t)));
+  const running = open
+    .filter((t) => stateOf(t) === "running")
+    .map((t) => ({ key: t.marker.key, remaining: t.marker.estimate - (now - startedAt(t, snapshot, now)) / HOUR_MS }));
+  return lookaheadPicks({
+    tasks: open.map((t) => t.marker),
+    finished,
+    running,
+    ready,
+    ...rank,
+    capacity: Math.min(config.caps.repo - snapshot.runningElsewhere, config.caps.milestone),
+  });
+}
+
+/** When a running task's agent started: its latest run, else its dispatch. */
+function startedAt(task: TaskFacts, snapshot: Snapshot, now: number): number {
+  return task.runs.at(-1)?.createdAt ?? snapshot.status?.value.dispatches[String(task.issue.number)]?.at ?? now;
+}
+
+const HOUR_MS = 3_600_000;
 
 /**
  * Where a new claim branch starts. Normally the default branch; with `advance_on: checks`
