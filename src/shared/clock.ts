@@ -29,13 +29,25 @@ export const realClock: Clock = {
 export function scaledClock(speed: number, start = Date.UTC(2026, 0, 1)): Clock {
   const realStart = Date.now();
   const now = () => start + (Date.now() - realStart) * speed;
+  /**
+   * Calls `fn` once `now()` has reached `due`. Node truncates fractional delays and its
+   * timers may fire a millisecond before `Date.now()` agrees, which at 300× is a third of a
+   * sandbox second early (a "retry-after: 2" wait seen to end after 1.5 s); so the wait is
+   * rounded up and resumed until the scaled clock is there.
+   */
+  const at = (due: number, fn: () => void, unref: boolean) => {
+    let handle: ReturnType<typeof setTimeout>;
+    const schedule = () => {
+      handle = setTimeout(check, Math.max(0, Math.ceil((due - now()) / speed)));
+      if (unref) handle.unref?.();
+    };
+    const check = () => (now() >= due ? fn() : schedule());
+    schedule();
+    return () => clearTimeout(handle);
+  };
   return {
     now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / speed))),
-    setTimer: (ms, fn) => {
-      const handle = setTimeout(fn, Math.max(0, ms / speed));
-      handle.unref?.();
-      return () => clearTimeout(handle);
-    },
+    sleep: (ms) => new Promise((resolve) => void at(now() + Math.max(0, ms), () => resolve(), false)),
+    setTimer: (ms, fn) => at(now() + Math.max(0, ms), fn, true),
   };
 }
