@@ -114,6 +114,8 @@ async function runWithPolicy(request: RequestFn, options: RequestOptions, settin
       const wait = rateLimitWait(failure.status, failure.response?.headers, failure.message, settings);
       if (wait !== null) {
         rateLimitTries++;
+        // The limit is the installation's: other writes wait it out even if this one gives up.
+        settings.limiter.penalize(settings.clock.now() + wait);
         if (rateLimitTries >= settings.maxRateLimitTries) throw error;
         await backOffForRateLimit(kind, wait, settings);
         continue;
@@ -131,8 +133,9 @@ async function runWithPolicy(request: RequestFn, options: RequestOptions, settin
     // GraphQL reports an exhausted primary limit as HTTP 200 with a RATE_LIMITED error.
     if (isGraphqlRateLimited(response.data)) {
       rateLimitTries++;
-      if (rateLimitTries >= settings.maxRateLimitTries) return response;
       const wait = resetWait(response.headers, settings.clock.now()) ?? settings.fallbackRateLimitWaitMs;
+      settings.limiter.penalize(settings.clock.now() + wait);
+      if (rateLimitTries >= settings.maxRateLimitTries) return response;
       await backOffForRateLimit(kind, wait, settings);
       continue;
     }

@@ -74,6 +74,23 @@ describe("rate limits", () => {
     expect(records).toHaveLength(4);
   });
 
+  it("makes the next write wait out retry-after even when the limited request gave up", async () => {
+    const { clock, octokit } = setup();
+    nock(API).post("/repos/o/r/issues/1/comments").times(4).reply(403, { message: "You have exceeded a secondary rate limit" }, { "retry-after": "9" });
+    let nextAt = 0;
+    nock(API)
+      .post("/repos/o/r/issues/2/comments")
+      .reply(() => {
+        nextAt = clock.now();
+        return [201, { id: 6 }];
+      });
+    const comment = (issue_number: number) => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: "o", repo: "r", issue_number, body: "hi" });
+    await expect(comment(1)).rejects.toMatchObject({ status: 403 });
+    const gaveUpAt = clock.now();
+    await comment(2);
+    expect(nextAt - gaveUpAt).toBeGreaterThanOrEqual(9_000);
+  });
+
   it("does not retry a 403 that is a missing permission", async () => {
     const { octokit, records } = setup();
     nock(API).get("/repos/o/r").reply(403, { message: "Resource not accessible by integration" });
