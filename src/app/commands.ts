@@ -61,8 +61,10 @@ export async function handleCommand(env: CommandEnv, route: CommandRoute): Promi
   for (const command of commands) {
     if (answered(command.kind)) {
       // A plan stored and answered whose label op alone failed: the retry adds the label.
-      const planned = (command.kind === "plan" || command.kind === "replan") && unchanged?.control;
-      if (planned && unchanged) await writeCommandResult(gateway, unchanged, { control: null, labelMilestone: true, reply: null });
+      if ((command.kind === "plan" || command.kind === "replan") && unchanged?.control) {
+        await writeCommandResult(gateway, unchanged, { control: null, labelMilestone: true, reply: null });
+        unchanged = null;
+      }
       // A retry after GitHub stored the answer but the response was lost must still set the
       // milestone going: no webhook of the App's own writes will.
       env.requestReconcile(milestone);

@@ -144,10 +144,9 @@ async function runWithPolicy(request: RequestFn, options: RequestOptions, settin
   }
 }
 
+/** The caller has already penalized the limiter, so every write, not just this one, waits. */
 async function backOffForRateLimit(kind: RequestKind, waitMs: number, settings: Settings): Promise<void> {
   settings.log?.warn({ request: kind.label, waitMs }, "GitHub rate limit; waiting before retrying");
-  // Every write waits out a limit, not just this one: the limit is per installation.
-  settings.limiter.penalize(settings.clock.now() + waitMs);
   await settings.clock.sleep(waitMs);
 }
 

@@ -139,17 +139,23 @@ describe("decide: dispatching", () => {
     { started: 0, picks: [3] },
     // w started just now holds its slot 9h: nothing beats the priority order, b first.
     { started: 8 * 60, picks: [4] },
-  ])("counts a running task's slot as busy for its estimate less the time its run has taken (run started at minute $started)", ({ started, picks }) => {
+    // w's first run (8h ago) failed and its retry was dispatched just now: the retry holds the slot 9h.
+    { started: 0, retriedAt: 8 * 60, picks: [4] },
+  ])("counts a running task's slot as busy for its estimate less the time its current attempt has taken (run at minute $started, retry at $retriedAt)", ({ started, retriedAt, picks }) => {
     const plan = [planTask("w", { estimate: 9 }), planTask("a", { estimate: 4 }), planTask("b", { estimate: 6 }), planTask("c", { estimate: 3 })];
-    const running = makeRun(2, 1, { status: "in_progress", conclusion: null, createdAt: min(started), updatedAt: min(started) });
+    const run = retriedAt === undefined
+      ? makeRun(2, 1, { status: "in_progress", conclusion: null, createdAt: min(started), updatedAt: min(started) })
+      : makeRun(2, 1, { conclusion: "failure", createdAt: min(started), updatedAt: min(started + 30) });
+    const dispatches = retriedAt === undefined ? {} : { "2": { seq: 2, at: min(retriedAt) } };
     const tasks = [
-      makeTask(2, "w", { state: "running", estimate: 9, claimed: true, runs: [running] }),
+      makeTask(2, "w", { state: "running", estimate: 9, claimed: true, runs: [run] }),
       makeTask(3, "a", { state: "ready", estimate: 4 }),
       makeTask(4, "b", { state: "ready", estimate: 6 }),
       makeTask(5, "c", { state: "ready", estimate: 3 }),
     ];
     const config = makeConfig({ caps: { repo: 6, milestone: 2 }, timeouts: { run_minutes: 24 * 60, dispatch_grace_minutes: 5 } });
-    const d = decide(makeSnapshot({ controlValue: makeControl(plan), tasks }), config, min(8 * 60));
+    const d = decide(makeSnapshot({ controlValue: makeControl(plan), tasks, dispatches }), config, min(8 * 60));
+    expect(d.states[2]?.state).toBe("running");
     expect(ofKind(d, "dispatch").map((e) => e.task)).toEqual(picks);
   });
 

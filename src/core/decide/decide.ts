@@ -221,9 +221,12 @@ function lookaheadFor(
   });
 }
 
-/** When a running task's agent started: its latest run, else its dispatch. */
+/** When a running task's current attempt started: its latest run or its newer dispatch; now when neither is known. */
 function startedAt(task: TaskFacts, snapshot: Snapshot, now: number): number {
-  return task.runs.at(-1)?.createdAt ?? snapshot.status?.value.dispatches[String(task.issue.number)]?.at ?? now;
+  const run = task.runs.at(-1)?.createdAt;
+  const dispatched = snapshot.status?.value.dispatches[String(task.issue.number)]?.at;
+  if (run === undefined && dispatched === undefined) return now;
+  return Math.max(run ?? Number.NEGATIVE_INFINITY, dispatched ?? Number.NEGATIVE_INFINITY);
 }
 
 const HOUR_MS = 3_600_000;
