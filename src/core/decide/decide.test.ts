@@ -146,7 +146,7 @@ describe("decide: dispatching", () => {
     const run = retriedAt === undefined
       ? makeRun(2, 1, { status: "in_progress", conclusion: null, createdAt: min(started), updatedAt: min(started) })
       : makeRun(2, 1, { conclusion: "failure", createdAt: min(started), updatedAt: min(started + 30) });
-    const dispatches = retriedAt === undefined ? {} : { "2": { seq: 2, at: min(retriedAt) } };
+    const dispatches: StatusRecord["dispatches"] = retriedAt === undefined ? {} : { "2": { seq: 2, at: min(retriedAt) } };
     const tasks = [
       makeTask(2, "w", { state: "running", estimate: 9, claimed: true, runs: [run] }),
       makeTask(3, "a", { state: "ready", estimate: 4 }),
