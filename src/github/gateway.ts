@@ -78,11 +78,8 @@ export interface GitHubGateway {
   /** Copilot coding agent: assign the issue to Copilot. */
   assignCopilot(issueNodeId: string): Promise<void>;
 
-  /** REST POST /issues/{n}/labels (labels must exist). */
-  addLabels(issue: number, names: string[]): Promise<void>;
-
+  /** A one-off answer (replies outside commands); everything else goes through `applyBatch`. */
   createComment(issue: number, body: string): Promise<CommentRef>;
-  updateComment(commentId: number, body: string): Promise<void>;
 }
 
 export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";

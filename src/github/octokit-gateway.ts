@@ -427,20 +427,12 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
       if (answer.errors.length > 0) throw new Error(`assigning Copilot failed: ${answer.errors.map((e) => e.message).join("; ")}`);
     },
 
-    async addLabels(issue, names) {
-      if (names.length === 0) return;
-      await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { owner, repo, issue_number: issue, labels: names });
-    },
-
     async createComment(issue, body): Promise<CommentRef> {
       const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: issue, body });
       const comment = data as { id: number; node_id: string; body?: string };
       return { id: comment.id, nodeId: comment.node_id, body: comment.body ?? body };
     },
 
-    async updateComment(commentId, body) {
-      await octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner, repo, comment_id: commentId, body });
-    },
   };
   return gateway;
 }

@@ -25,8 +25,6 @@ function recordingGateway(snapshot: Snapshot, answer: (op: BatchOp) => BatchResu
     createLabels: async (labels: { name: string }[]) => (calls.push(`createLabels:${labels.map((l) => l.name).join(",")}`), Object.fromEntries(labels.map((l) => [l.name, `LA_${l.name}`]))),
     applyBatch: async (ops: BatchOp[]) => (calls.push("applyBatch"), batches.push(ops), ops.map(answer)),
     createComment: async () => (calls.push("createComment"), { id: 1, nodeId: "C_1", body: "" }),
-    updateComment: async () => void calls.push("updateComment"),
-    addLabels: async () => void calls.push("addLabels"),
   } as unknown as GitHubGateway;
   return { gateway, calls, batches };
 }

@@ -104,10 +104,7 @@ describe("gateway against the emulator", () => {
     world.submitReview(repo, pull, { user: world.ensureUser("reviewer"), event: "APPROVE" });
     const ci = world.createApp({ slug: "ci", name: "CI" });
     world.createCheckRun(repo, ci, { name: "ci/test", headSha: head.sha, status: "completed", conclusion: "failure", output: { title: "1 failing", summary: "expected 2" } });
-    await gateway.updateComment(
-      (await gateway.createComment(milestone.number, encodeMarker("status", { milestone: milestone.number, dispatches: {} }))).id,
-      encodeMarker("status", { milestone: milestone.number, dispatches: { [String(a.number)]: { seq: 1, at: 7 } } }),
-    );
+    await gateway.createComment(milestone.number, encodeMarker("status", { milestone: milestone.number, dispatches: { [String(a.number)]: { seq: 1, at: 7 } } }));
     world.addLabels(repo, world.getIssue(repo, a.number), ["architect:running"], world.ensureUser("maintainer"));
 
     sandbox.emulator.requestLog.clear();
