@@ -1,6 +1,6 @@
 /**
  * The emulator's world as plain data. REST routes, GraphQL resolvers, webhooks and actors
- * all read these objects directly; only `World` (state.ts) mutates them, so GitHub's rules
+ * all read these objects directly; only `World` (state.ts and the parts mixed into it) mutates them, so GitHub's rules
  * live in one place. Objects reference each other directly (an issue holds its sub-issues),
  * which is what GraphQL resolvers want. Times are epoch milliseconds of the sandbox clock.
  */
