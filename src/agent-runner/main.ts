@@ -2,11 +2,11 @@ import { appendFile } from "node:fs/promises";
 import { GitHubApi } from "./github-api.js";
 import { runPrepare } from "./prepare.js";
 import { runPublish } from "./publish.js";
-import { NoChangesError, runAgent } from "./run-agent.js";
+import { installTool, NoChangesError, runAgent } from "./run-agent.js";
 import { readRunnerEnv, requireToken } from "./runner-env.js";
 
 /**
- * Entry point of the agent workflow's runner: `main.ts prepare|agent|publish`.
+ * Entry point of the agent workflow's runner: `main.ts prepare|install|agent|publish`.
  * No logic here: read the environment, build the API client, call the step, report.
  */
 async function main(step: string | undefined): Promise<void> {
@@ -16,7 +16,14 @@ async function main(step: string | undefined): Promise<void> {
   switch (step) {
     case "prepare": {
       const { plan } = await runPrepare(env, api("GITHUB_TOKEN"));
+      // The workflow's next steps depend on the tool (Codex needs its sandbox allowed).
+      if (process.env.GITHUB_OUTPUT) await appendFile(process.env.GITHUB_OUTPUT, `tool=${plan.tool}\n`);
       console.log(`prepared task #${env.inputs.task} (${env.inputs.mode}) for tool '${plan.tool}'`);
+      return;
+    }
+    case "install": {
+      const { tool, installed } = await installTool(env, process.env);
+      console.log(installed ? `installed tool '${tool}'` : `tool '${tool}' needs no install`);
       return;
     }
     case "agent": {
@@ -37,7 +44,7 @@ async function main(step: string | undefined): Promise<void> {
       return;
     }
     default:
-      throw new Error("usage: main.ts prepare|agent|publish");
+      throw new Error("usage: main.ts prepare|install|agent|publish");
   }
 }
 

@@ -32,7 +32,8 @@ export async function runPrepare(env: RunnerEnv, api: GitHubApi): Promise<{ prom
     if (pull && inputs.mode === "retry") failures = pickFailingChecks(await api.listCheckRuns(pull.head.sha));
   }
 
-  const prompt = buildPrompt({ inputs, repository: env.repository, task: { title: issue.title, body: issue.body ?? "" }, review, failures });
+  const testCommand = plan.kind === "spawn" ? (plan.testCommand ?? null) : null;
+  const prompt = buildPrompt({ inputs, repository: env.repository, task: { title: issue.title, body: issue.body ?? "" }, review, failures, testCommand });
   await writeState(env.stateDir, "prompt", prompt);
   await writeState(env.stateDir, "plan", JSON.stringify(plan, null, 2));
   return { prompt, plan };

@@ -11,6 +11,8 @@ export const STATE_FILES = {
   prompt: "prompt.md",
   plan: "plan.json",
   patch: "changes.patch",
+  /** What the agent step ended with (changes, or no changes and why), for the publish job. */
+  outcome: "outcome.json",
 } as const;
 
 /** Absolute path of one state file. */

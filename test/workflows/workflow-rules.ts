@@ -89,6 +89,7 @@ function checkUses(where: string, uses: string): Violation[] {
 export const AGENT_SECRET_SCOPES: Record<string, RegExp> = {
   ANTHROPIC_API_KEY: /^Run the agent$/,
   OPENAI_API_KEY: /^Run the agent$/,
+  CODEX_API_KEY: /^Run the agent$/,
   LLM_API_KEY: /^Run the agent$/,
   ARCHITECT_APP_ID: /^Mint a GitHub App token$/,
   ARCHITECT_APP_PRIVATE_KEY: /^Mint a GitHub App token$/,

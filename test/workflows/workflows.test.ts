@@ -82,11 +82,27 @@ describe("the agent workflow", () => {
 
   it("passes the App token only to the publish job and the model keys only to the agent step", () => {
     const runAgent = doc.jobs.agent.steps.find((s) => s.name === "Run the agent");
-    expect(Object.keys(runAgent?.env ?? {}).sort()).toEqual(["ANTHROPIC_API_KEY", "LLM_API_KEY", "LLM_MODEL", "OPENAI_API_KEY"]);
+    expect(Object.keys(runAgent?.env ?? {}).sort()).toEqual([
+      "ANTHROPIC_API_KEY",
+      "ANTHROPIC_BASE_URL",
+      "CODEX_API_KEY",
+      "LLM_API_KEY",
+      "LLM_MODEL",
+      "OPENAI_API_KEY",
+      "OPENAI_BASE_URL",
+    ]);
     expect(JSON.stringify(doc.jobs.agent)).not.toContain("ARCHITECT_APP_PRIVATE_KEY");
     expect(JSON.stringify(doc.jobs.agent)).not.toMatch(/:\s*write/);
     expect(doc.jobs.publish.needs).toBe("agent");
     expect(doc.jobs.publish.permissions).toEqual({});
+  });
+
+  it("installs the tool in its own step, before the agent runs, with no key or token", () => {
+    const names = doc.jobs.agent.steps.map((s) => s.name);
+    const install = doc.jobs.agent.steps.find((s) => s.name === "Install the agent tool");
+    expect(names.indexOf("Install the agent tool")).toBeLessThan(names.indexOf("Run the agent"));
+    expect(install?.env).toBeUndefined();
+    expect(install?.run).toMatch(/ install$/);
   });
 
   it("uses the GITHUB_TOKEN only to read, in the prepare step", () => {

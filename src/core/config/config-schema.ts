@@ -29,6 +29,16 @@ export const AgentConfig = z
      * prompt's path; the path is also in `ARCHITECT_PROMPT_FILE`.
      */
     command: z.array(z.string().min(1).max(500)).min(1).max(64).optional(),
+    /**
+     * The command the agent may run to check its work, as an argv array (e.g. `[npm, test]`).
+     * Claude Code gets it as its only allowed shell command (`--allowedTools "Bash(npm test:*)"`);
+     * the prompt names it for every tool. Plain words only: it becomes part of a permission rule.
+     */
+    test_command: z
+      .array(z.string().regex(/^[A-Za-z0-9._/=@+-][A-Za-z0-9._/=@+:-]{0,99}$/, "letters, digits and . _ / = @ + - : only"))
+      .min(1)
+      .max(16)
+      .optional(),
     /** Free-text capabilities shown to the planner so it can route tasks. */
     capabilities: z.string().max(500).default(""),
     /** At most this many tasks of this agent run at once. */
