@@ -7,7 +7,7 @@ import { renderPlanDiff, renderPlanPreview } from "../core/render/plan-preview.j
 import type { CommentFacts, GitHubGateway, Permission } from "../github/gateway.js";
 import type { Planner } from "../planners/planner.js";
 import { planWithChain, type ChainFailure } from "../planners/plan-with-chain.js";
-import { selectTrustedComments } from "../planners/sanitize.js";
+import { selectTrustedComments } from "../planners/trusted-comments.js";
 import { estimatePlanCostUsd, totalUsage } from "../planners/cost.js";
 import { realClock } from "../shared/clock.js";
 

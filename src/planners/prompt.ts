@@ -1,7 +1,7 @@
 import type { AgentConfig } from "../core/config/config-schema.js";
 import type { RepoContext } from "../github/gateway.js";
 import type { ChatMessage, PlanRequest, RepairTurn } from "./planner.js";
-import { sanitizeUntrusted } from "./sanitize.js";
+import { sanitizeUntrusted } from "../core/text/untrusted-text.js";
 
 /**
  * The planner prompt. Instructions come only from this file and the App's config; every

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CommentFacts, Permission } from "../../src/github/gateway.js";
 import { buildPlanMessages, summarizeFiles } from "../../src/planners/prompt.js";
-import { selectTrustedComments } from "../../src/planners/sanitize.js";
+import { selectTrustedComments } from "../../src/planners/trusted-comments.js";
 import { fixturePlan, request } from "./helpers.js";
 
 /** Every hidden payload carries a canary; none may reach the assembled prompt (BI-3). */

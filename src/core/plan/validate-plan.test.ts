@@ -37,6 +37,15 @@ describe("validatePlan", () => {
     if (result.ok) expect(result.plan.tasks.map((x) => x.key)).toEqual(["a", "b", "c", "d"]);
   });
 
+  it("removes zero-width, bidi and tag characters from every text field it accepts", () => {
+    const disguised = { ...t("a\u200B"), title: "Fix\u202E login\u2066\u2069", body: "Do\u{E0041}\u{E0042} it\uFEFF", acceptance: ["works\u200D"] };
+    const result = validatePlan({ rationale: "why\u200C", tasks: [disguised] }, OPTS);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.plan.rationale).toBe("why");
+    expect(result.plan.tasks[0]).toMatchObject({ key: "a", title: "Fix login", body: "Do it", acceptance: ["works"] });
+  });
+
   it.each<[string, unknown, { code: PlanIssue["code"]; path: string; message?: RegExp }[]]>([
     ["empty plan", plan(), [{ code: "empty_plan", path: "tasks" }]],
     ["duplicate key", plan(t("a"), t("a")), [{ code: "duplicate_key", path: "tasks[1].key", message: /tasks\[0\]/ }]],
@@ -185,8 +194,10 @@ describe("formatPlanIssues", () => {
       severity: "error",
     }));
     const text = formatPlanIssues(many, 3);
-    expect(text).not.toMatch(/(^|[^A-Za-z0-9])@admins/);
-    expect(text).not.toMatch(/closes #1/);
+    const outsideCode = text.replace(/<code>[^<]*<\/code>/g, "");
+    expect(outsideCode).not.toMatch(/(^|[^A-Za-z0-9])@admins/);
+    expect(outsideCode).not.toMatch(/#1/);
+    expect(text).toContain("<code>@admins</code> closes <code>#1</code>");
     expect(text).toContain("…and 2 more");
   });
 

@@ -1,6 +1,7 @@
 import { buildGraph, criticalPath, findCycle, type TaskGraph } from "../dag/graph.js";
 import { codeSpan } from "../render/task-body.js";
 import { neutralizeLine } from "../render/neutralize.js";
+import { stripInvisibleDeep } from "../text/untrusted-text.js";
 import { scopesOverlap } from "../scope/scope-overlap.js";
 import { Plan, type PlanIssue } from "./plan-schema.js";
 
@@ -37,7 +38,9 @@ const GRAPH_CHECK_LIMIT = 200;
 const SCOPE_LIMIT = 30;
 
 /** Validate untrusted planner output. Warnings never reject; any error does. */
-export function validatePlan(input: unknown, opts: ValidatePlanOptions): ValidatePlanResult {
+export function validatePlan(raw: unknown, opts: ValidatePlanOptions): ValidatePlanResult {
+  // Titles and bodies Architect writes carry no zero-width, bidi or tag characters.
+  const input = stripInvisibleDeep(raw);
   const issues: PlanIssue[] = [];
   const parsed = Plan.safeParse(input);
   if (!parsed.success) {

@@ -1,7 +1,18 @@
+import { stripInvisible } from "../text/untrusted-text.js";
+
 /**
  * Model-authored text is untrusted output: before Architect posts it to GitHub it must
- * not ping people, close issues, smuggle HTML (or a forged `architect:` marker), load
- * images (the Camo exfiltration channel) or trigger bot commands (reliability BI-8).
+ * not ping people, link or close issues, smuggle HTML (or a forged `architect:` marker),
+ * load images (the Camo exfiltration channel), trigger bot commands (reliability BI-8) or
+ * hide and reorder what a reader sees (zero-width, bidi and tag characters are stripped
+ * first, by the one untrusted-text module).
+ *
+ * Mentions (`@user`, `@org/team`) and issue references (`#12`, `GH-12`, `owner/repo#12`,
+ * links to issues and pull requests on github.com) are put in `<code>`: GitHub's renderer
+ * does not link, notify or cross-reference text inside `code`, `pre` or `a` elements (see
+ * docs/architecture.md, Security), so nothing Architect posts creates a backlink in
+ * another issue or closes one. The raw `<code>` element, unlike a backtick span, cannot
+ * pair with a stray backtick of the untrusted text.
  *
  * Code is left as written where we are sure GitHub renders it as code (an agent copies
  * `@types/node` or `<UserForm>` from there), and neutralised everywhere we are not sure:
@@ -15,8 +26,6 @@
 /** Default cap, in characters of input (the sub-issue body limit is 65 536). */
 export const DEFAULT_MAX_TEXT = 20_000;
 
-/** Zero-width joiner: invisible, and it breaks the mention and closing-keyword grammars. */
-const ZWJ = "\u200D";
 const TRUNCATED = "…(truncated)";
 
 /** Per-call limits: bodies, table cells and labels have different room. */
@@ -28,22 +37,23 @@ export interface NeutralizeOptions {
 /** Make untrusted markdown safe to post (see the file comment for what "safe" means). */
 export function neutralizeText(text: string, options: NeutralizeOptions = {}): string {
   const max = options.maxLength ?? DEFAULT_MAX_TEXT;
-  const normalized = text.replace(/\r\n?/g, "\n");
+  const normalized = stripInvisible(text);
   const capped = normalized.length > max ? `${cutAt(normalized, max)}\n\n${TRUNCATED}` : normalized;
   const out: string[] = [];
   let fence: { char: string; length: number } | null = null;
   let unmatchedTick = false;
   for (const line of capped.split("\n")) {
     if (fence) {
+      // Inside a fence GitHub links, mentions and closes nothing (it is a `pre` element).
       if (closesFence(line, fence)) fence = null;
-      out.push(defuseClosingKeywords(line));
+      out.push(line);
       continue;
     }
     const opener = /^(`{3,}|~{3,})(.*)$/.exec(line);
     if (opener && !(opener[1]?.startsWith("`") && opener[2]?.includes("`"))) {
       fence = { char: (opener[1] as string)[0] as string, length: (opener[1] as string).length };
       unmatchedTick = false;
-      out.push(defuseClosingKeywords(line));
+      out.push(line);
       continue;
     }
     if (line.trim() === "") unmatchedTick = false;
@@ -107,7 +117,8 @@ function neutralizeMarkdownLine(line: string, unmatchedBefore: boolean): { text:
   }
   out += neutralizeProse(prose);
   // A bot command at the start of a line would be obeyed if someone quoted it back.
-  out = out.replace(/^(\s*)\/(?=architect)/i, `$1${ZWJ}/`);
+  // A backslash escape renders as the slash itself, and the command parser never reads it.
+  out = out.replace(/^(\s*)\/(?=architect)/i, "$1\\/");
   return { text: out, unmatchedTick: unmatched };
 }
 
@@ -127,18 +138,23 @@ function neutralizeProse(text: string): string {
   s = s.replace(/!\[/g, "!\\[");
   // Raw HTML and entities are shown, not rendered (this also defuses forged markers).
   s = s.replace(/&(#?[A-Za-z0-9]+;)/g, "&amp;$1").replace(/<(?=[A-Za-z/!?])/g, "&lt;");
-  // Mentions of users and teams: `@name` not preceded by a letter or digit (emails stay).
-  s = s.replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1@${ZWJ}`);
-  return defuseClosingKeywords(s);
+  // A link to an issue or pull request becomes its text and the address as code.
+  s = s.replace(/\[([^\]]*)\]\(\s*(https?:\/\/[^\s)]+)[^)]*\)/gi, (whole, label: string, url: string) => (ISSUE_URL.test(url) ? `${label} ${url}` : whole));
+  // References, addresses of issues and mentions as code: inert on GitHub.
+  s = s.replace(INERT_AS_CODE, (_m, before: string, token: string) => `${before}<code>${token}</code>`);
+  return s;
 }
 
-/** `fixes #12`, `Closes: owner/repo#3`, `resolved https://github.com/...` lose their closing power. */
-function defuseClosingKeywords(text: string): string {
-  return text.replace(
-    /\b(close[sd]?|fix(?:e[sd])?|resolve[sd]?)(\s*:)?(\s+)(?=#\d|[\w.-]+\/[\w.-]+#\d|https?:\/\/|gh-\d)/gi,
-    `$1$2$3${ZWJ}`,
-  );
-}
+/** A github.com address of an issue, pull request or discussion (it would create a cross-reference). */
+const ISSUE_URL = /^https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+\/(?:issues|pull|discussions)\/\d+/i;
+
+/**
+ * What GitHub turns into a live link, notification or cross-reference, after something that
+ * is not a word character (emails and `a#1` stay): github.com issue and PR addresses,
+ * `owner/repo#12`, `#12`, `GH-12`, `@user` and `@org/team`.
+ */
+const INERT_AS_CODE =
+  /(^|[^\w/.@-])((?:https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+\/(?:issues|pull|discussions)\/\d+[^\s<>)\]]*)|(?:[\w.-]+\/[\w.-]+#\d+)|(?:#\d+)|(?:gh-\d+)|(?:@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w-]*)?))(?![\w-])/gi;
 
 /** Cut without splitting a surrogate pair. */
 function cutAt(text: string, max: number): string {

@@ -80,8 +80,8 @@ describe("renderPlanPreview", () => {
       approvalRequired: false,
       estimatedUsd: 0,
     });
-    expect(evil).toContain("@\u200Dadmins closes \u200D#1 &lt;img src=x>");
-    expect(evil).toContain("| `a` | x \\| @\u200Dbob |");
+    expect(evil).toContain("<code>@admins</code> closes <code>#1</code> &lt;img src=x>");
+    expect(evil).toContain("| `a` | x \\| <code>@bob</code> |");
   });
 
   it("stays within the comment size limit for the largest plan", () => {

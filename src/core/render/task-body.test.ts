@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { PlannedTask } from "../plan/plan-schema.js";
 import { codeSpan, formatEstimate, renderTaskBody } from "./task-body.js";
 
-const ZWJ = "\u200D";
 
 function task(overrides: Partial<PlannedTask> = {}): PlannedTask {
   return {
@@ -57,12 +56,13 @@ describe("renderTaskBody", () => {
         scope: ["src/`@evil`/**\n<x>"],
       }),
     );
-    const prose = out.replace(/`[^`\n]*`/g, "");
+    const prose = out.replace(/`[^`\n]*`/g, "").replace(/<code>[^<]*<\/code>/g, "");
     expect(prose).not.toMatch(/(^|[^A-Za-z0-9])@[a-z]/m);
     expect(out).not.toMatch(/closes #1|fixes #2/);
     expect(out).not.toContain("evil.test");
     expect(out).not.toMatch(/<(script|b)/);
-    expect(out).toContain(`@${ZWJ}alice`);
+    expect(prose).not.toMatch(/#\d/);
+    expect(out).toContain("<code>@alice</code>");
     expect(out).toContain("- `src/@evil/**<x>`");
   });
 });

@@ -1,16 +1,30 @@
-import type { CommentFacts, Permission } from "../github/gateway.js";
-import type { PlanComment } from "./planner.js";
-
 /**
- * Untrusted text (issue bodies, comments, README) is cleaned before it can reach a model:
- * whatever a human reader of the issue cannot see must not steer the planner (BI-3).
- * Pure functions, no I/O.
+ * The one home of Architect's rules for text written by others (issue bodies, comments,
+ * reviews, check summaries, model answers). Pure, no I/O; the planners, the agent runner
+ * and the renderers of what Architect posts all use it.
+ *
+ * Two directions:
+ * - into a model or agent (`sanitizeUntrusted`, `fence`): whatever a human reader of the
+ *   issue cannot see must not steer the model (BI-3), so hidden HTML, comments, images,
+ *   link titles and invisible characters go, and the length is capped;
+ * - onto GitHub (`stripInvisible`): text Architect writes (titles, bodies, the plan preview
+ *   a maintainer approves from) carries no character that hides or reorders what a reader
+ *   sees. `render/neutralize.ts` builds on it for mentions and references.
  */
 
 /** Default cap per piece of untrusted text; a plan never needs more and it bounds token spend. */
 export const DEFAULT_MAX_CHARS = 20_000;
 
-/** Zero-width, bidi, soft hyphen, variation selectors, Unicode tags (ASCII smuggling), BOM, controls except \t and \n. */
+/** Appended where the cap cut text off. */
+export const TRUNCATED_MARK = "[truncated]";
+
+/**
+ * Characters that hide or disguise text: zero-width characters (U+200B–U+200D, U+2060–U+2064,
+ * U+FEFF), bidirectional marks, embeddings, overrides and isolates (U+200E/F, U+061C,
+ * U+202A–U+202E, U+2066–U+2069), Unicode tag characters (U+E0000–U+E007F, "ASCII smuggling")
+ * and variation selectors (up to U+E01EF), soft hyphen, Hangul fillers, interlinear
+ * annotation marks, and C0/C1 controls except tab and newline.
+ */
 const INVISIBLE =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB]|\uDB40[\uDC00-\uDDEF]/g;
 
@@ -23,11 +37,27 @@ const HIDDEN_VOID = /<(?:img|image|source|input|meta|link|area|embed|track)\b[^>
 const NAMED_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 
 /**
- * Clean untrusted text: NFKC, decode entities, remove HTML comments (markers included),
- * hidden elements, images (their alt text), link titles, invisible characters; cap the length.
- * Idempotent, and repeated until stable so nested tricks like `<!<!---->-- x -->` fail.
+ * Remove every character that hides, joins invisibly or reorders text (see INVISIBLE);
+ * carriage returns become newlines. Nothing else changes: use it on text Architect writes.
  */
-export function sanitizeUntrusted(text: string, options: { maxChars?: number } = {}): string {
+export function stripInvisible(text: string): string {
+  return text.replace(/\r\n?/g, "\n").replace(INVISIBLE, "").replace(/[\u2028\u2029]/g, "\n");
+}
+
+/** Whether `text` holds a character `stripInvisible` removes. */
+export function hasInvisible(text: string): boolean {
+  return new RegExp(INVISIBLE.source).test(text);
+}
+
+/**
+ * Clean untrusted text for a model or agent: NFKC, decode entities, remove HTML comments
+ * (markers included), hidden elements, images (their alt text), link titles, invisible
+ * characters; cap the length (`maxChars`, or a number for short). Idempotent, and repeated
+ * until stable so nested tricks like `<!<!---->-- x -->` fail.
+ */
+export function sanitizeUntrusted(text: string | null | undefined, options: { maxChars?: number } | number = {}): string {
+  if (!text) return "";
+  const max = typeof options === "number" ? options : (options.maxChars ?? DEFAULT_MAX_CHARS);
   let current = text.replace(/\r\n?/g, "\n");
   for (let round = 0; round < 8; round++) {
     const next = sanitizeOnce(current);
@@ -35,14 +65,23 @@ export function sanitizeUntrusted(text: string, options: { maxChars?: number } =
     current = next;
   }
   current = current.replace(/\n{3,}/g, "\n\n").trim();
-  const max = options.maxChars ?? DEFAULT_MAX_CHARS;
-  return current.length > max ? `${current.slice(0, max)}\n[truncated]` : current;
+  return current.length > max ? `${cutAt(current, max)}\n${TRUNCATED_MARK}` : current;
+}
+
+/**
+ * Wrap text in a fence longer than any backtick run inside it, so the text cannot close
+ * the fence and continue as if it were part of the surrounding instructions.
+ */
+export function fence(text: string, info = "text"): string {
+  const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const bar = "`".repeat(longest + 1);
+  return `${bar}${info}\n${text}\n${bar}`;
 }
 
 function sanitizeOnce(text: string): string {
   let out = text.normalize("NFKC");
   out = decodeEntities(out);
-  out = out.replace(INVISIBLE, "").replace(/[\u2028\u2029]/g, "\n");
+  out = stripInvisible(out);
   // HTML comments, then an unclosed one swallows the rest (fail closed: it is hidden on GitHub too).
   out = removeComments(out);
   for (const tag of HIDDEN_ELEMENTS) out = removeElement(out, tag);
@@ -106,24 +145,18 @@ function decodeEntities(text: string): string {
   });
 }
 
-const TRUSTED: ReadonlySet<Permission> = new Set(["write", "maintain", "admin"]);
+/** Cut without splitting a surrogate pair. */
+function cutAt(text: string, max: number): string {
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
 
-/**
- * The comments a model may read: written by a human with write access, and neither created
- * nor edited after the trigger (an edit after `/architect plan` could smuggle instructions
- * past the person who asked). Unknown permission counts as none (fail closed).
- * A comment at exactly the trigger time is kept: it is usually the trigger itself.
- */
-export function selectTrustedComments(
-  comments: readonly CommentFacts[],
-  permissions: ReadonlyMap<string, Permission>,
-  triggerTime: number,
-  botLogin: string,
-): PlanComment[] {
-  const bot = botLogin.toLowerCase();
-  return comments
-    .filter((c) => !c.authorIsBot && c.author.toLowerCase() !== bot)
-    .filter((c) => c.createdAt <= triggerTime && c.updatedAt <= triggerTime)
-    .filter((c) => TRUSTED.has(permissions.get(c.author) ?? "none"))
-    .map((c) => ({ author: c.author, body: c.body }));
+/** `stripInvisible` on every string in a JSON-like value (keys included); other values as they are. */
+export function stripInvisibleDeep(value: unknown): unknown {
+  if (typeof value === "string") return stripInvisible(value);
+  if (Array.isArray(value)) return value.map(stripInvisibleDeep);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [stripInvisible(k), stripInvisibleDeep(v)]));
+  }
+  return value;
 }
