@@ -9,6 +9,21 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules: a new Effect or command kind cannot fall through a switch unhandled,
+    // and a promise is never dropped on the floor (a lost write or an unhandled rejection).
+    files: ["**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true }],
+      "@typescript-eslint/no-floating-promises": "error",
+    },
+  },
+  {
+    // The applier names every effect kind: a `default:` here would drop a new kind silently.
+    files: ["src/app/apply-effects.ts"],
+    rules: { "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: false }] },
+  },
+  {
     // The core is pure: no Probot, no Octokit, no Node I/O, no reaching into the shell.
     files: ["src/core/**/*.ts"],
     rules: {

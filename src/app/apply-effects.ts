@@ -150,7 +150,13 @@ function toBatchOp(effect: Effect, snapshot: Snapshot, labelIds: (names: readonl
       return effect.commentNodeId
         ? [{ kind: "updateComment", commentNodeId: effect.commentNodeId, body: effect.body }]
         : [{ kind: "addComment", subjectNodeId: snapshot.milestone.nodeId, body: effect.body }];
-    default:
+    // Written outside the one mutation, each in its own phase above: new labels and sub-issues
+    // (their ids are needed in it), run cancellations, Copilot assignments and dispatches.
+    case "createLabels":
+    case "createTask":
+    case "dispatch":
+    case "assignCopilot":
+    case "cancelRun":
       return [];
   }
 }
