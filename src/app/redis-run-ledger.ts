@@ -19,9 +19,11 @@ redis.call("hset", KEYS[1], ARGV[1], ARGV[2] .. "|" .. ARGV[3])
 redis.call("pexpire", KEYS[1], ARGV[4])
 return redis.call("hlen", KEYS[1])`;
 
+/** One field per listed window (runs created since ARGV[1]), holding when it was last listed. */
 const RAISE_LISTED_AT = `
-local current = tonumber(redis.call("get", KEYS[1]) or "0")
-if tonumber(ARGV[1]) > current then redis.call("set", KEYS[1], ARGV[1], "px", ARGV[2]) end
+local current = tonumber(redis.call("hget", KEYS[1], ARGV[1]) or "0")
+if tonumber(ARGV[2]) > current then redis.call("hset", KEYS[1], ARGV[1], ARGV[2]) end
+redis.call("pexpire", KEYS[1], ARGV[3])
 return 1`;
 
 /** A repository nobody has touched for this long (uninstalled, renamed) leaves nothing behind. */
@@ -31,7 +33,8 @@ export function createRedisRunLedger(client: Redis, clock: Clock, prefix: string
   const freshForMs = options.freshForMs ?? RUN_LEDGER_FRESH_MS;
   const maxRuns = options.maxRuns ?? RUN_LEDGER_MAX_RUNS;
   const runsKey = (repo: string) => `${prefix}runs:${repo}`;
-  const listedKey = (repo: string) => `${prefix}runs-listed:${repo}`;
+  // A hash (window start → listed at); a new name, so a string key of an older version is never misread.
+  const listedKey = (repo: string) => `${prefix}runs-listings:${repo}`;
   const prune = async (repo: string) => {
     const oldest = (await all(repo)).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id).slice(0, -maxRuns);
     if (oldest.length > 0) await client.hdel(runsKey(repo), ...oldest.map((r) => String(r.id)));
@@ -51,15 +54,23 @@ export function createRedisRunLedger(client: Redis, clock: Clock, prefix: string
   return {
     // `createdSince` is not used: one replica cannot know that every replica has been up
     // since then, so the shared ledger vouches only after a list.
-    async runs(repo) {
-      const listedAt = Number(await client.get(listedKey(repo)));
+    async runs(repo, { createdSince } = {}) {
+      const wanted = createdSince ?? Number.NEGATIVE_INFINITY;
+      const listings = await client.hgetall(listedKey(repo));
+      const stale: string[] = [];
+      let listedAt = 0;
+      for (const [since, at] of Object.entries(listings)) {
+        if (clock.now() - Number(at) > freshForMs) stale.push(since);
+        else if (Number(since) <= wanted) listedAt = Math.max(listedAt, Number(at));
+      }
+      if (stale.length > 0) await client.hdel(listedKey(repo), ...stale);
       if (!listedAt || clock.now() - listedAt > freshForMs) return null;
       return all(repo);
     },
-    async primed(repo, runs, listedAt) {
+    async primed(repo, runs, listedAt, coversSince = Number.NEGATIVE_INFINITY) {
       for (const run of runs) await put(repo, run);
-      // The listing stops vouching after freshForMs anyway; the key goes with it.
-      await client.eval(RAISE_LISTED_AT, 1, listedKey(repo), String(listedAt), String(Math.max(1, listedAt + freshForMs - clock.now() + 1)));
+      // The listing stops vouching after freshForMs anyway; the key goes with the last one.
+      await client.eval(RAISE_LISTED_AT, 1, listedKey(repo), String(coversSince), String(listedAt), String(Math.max(1, listedAt + freshForMs - clock.now() + 1)));
     },
     async record(repo, run) {
       await put(repo, run);

@@ -30,6 +30,7 @@ const issueFields = {
   body: z.string(),
   state: z.enum(["OPEN", "CLOSED"]),
   stateReason: z.enum(["COMPLETED", "NOT_PLANNED", "REOPENED", "DUPLICATE"]).nullable().optional(),
+  createdAt: z.string().optional(),
   author: GqlActor,
   labels: nodes(z.object({ name: z.string() })).nullable().optional(),
 };
@@ -100,13 +101,25 @@ export const GqlRef = z.object({
 });
 export type GqlRef = z.infer<typeof GqlRef>;
 
+/** A connection's paging facts (read where a list can pass 100 items). */
+const PageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
+const paged = <T extends z.ZodType>(item: T) => nodes(item).extend({ pageInfo: PageInfo.optional() });
+
+export const GqlLabel = z.object({ id: z.string(), name: z.string() });
+
+/** The answer to CLAIM_REFS_QUERY. */
+export const ClaimRefsResponse = z.object({ repository: z.object({ refs: paged(GqlRef).nullable() }).nullable() });
+
+/** The answer to LABELS_QUERY. */
+export const LabelsResponse = z.object({ repository: z.object({ labels: paged(GqlLabel).nullable() }).nullable() });
+
 /** The answer to SNAPSHOT_QUERY. */
 export const SnapshotResponse = z.object({
   repository: z
     .object({
       id: z.string(),
       defaultBranchRef: z.object({ name: z.string(), target: z.object({ oid: z.string() }).nullable() }).nullable(),
-      labels: nodes(z.object({ id: z.string(), name: z.string() })).nullable(),
+      labels: paged(GqlLabel).nullable(),
       issueOrPullRequest: z
         .union([
           z.object({
@@ -119,7 +132,7 @@ export const SnapshotResponse = z.object({
           z.object({ __typename: z.literal("PullRequest") }),
         ])
         .nullable(),
-      refs: nodes(GqlRef).nullable(),
+      refs: paged(GqlRef).nullable(),
     })
     .nullable(),
   search: z.object({ issueCount: z.number().int() }),

@@ -5,7 +5,9 @@ import type { Clock } from "../shared/clock.js";
 import { decodeMarker } from "../core/markers/markers.js";
 import { MILESTONE_LABEL, STATE_LABELS } from "../shared/labels.js";
 import {
+  ClaimRefsResponse,
   IssueWithCommentsResponse,
+  LabelsResponse,
   RepoContextResponse,
   RestProtection,
   RestRun,
@@ -23,7 +25,9 @@ import type {
   RepoContext,
 } from "./gateway.js";
 import {
+  CLAIM_REFS_QUERY,
   FIND_PARENT_QUERY,
+  LABELS_QUERY,
   ISSUE_WITH_COMMENTS_QUERY,
   MUTATIONS_PER_DOCUMENT,
   REPO_CONTEXT_QUERY,
@@ -72,6 +76,11 @@ export type ProtectionCache = Map<string, { at: number; value: BranchProtectionF
 /** Protection rarely changes; reading it once per few minutes keeps snapshots at one or two requests. */
 const DEFAULT_PROTECTION_TTL_MS = 5 * 60_000;
 
+/** REST's largest page (`per_page` max 100, github-platform.md §1); a short page is the last. */
+const RUNS_PER_PAGE = 100;
+/** Runs are listed from a minute before the milestone's plan: the filter's whole seconds and clock skew. */
+const RUNS_SINCE_MARGIN_MS = 60_000;
+
 /** Mutations per document for label/close/check/merge batches (cheap, so more per request than creates). */
 const BATCH_MUTATIONS_PER_DOCUMENT = 25;
 
@@ -117,37 +126,68 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
     return repoNodeId;
   }
 
-  /** The repository's most recent dispatched runs that carry an Architect run key. */
-  async function listRuns(): Promise<RunFacts[]> {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/actions/runs", {
-      owner,
-      repo,
-      event: "workflow_dispatch",
-      per_page: 100,
-    });
-    return ((data as { workflow_runs?: unknown[] }).workflow_runs ?? []).flatMap((raw) => {
-      const parsed = RestRun.safeParse(raw);
-      const run = parsed.success ? mapRun(parsed.data) : null;
-      return run ? [run] : [];
-    });
+  /**
+   * Every dispatched run created at or after `since` that carries an Architect run key,
+   * page after page (REST lists give at most 100 a page, newest first; a busy repository's
+   * other workflows can fill the first pages). Runs created while paging push older ones
+   * down a page, so a run may come twice (kept once) but none is skipped.
+   */
+  async function listRuns(since: number): Promise<RunFacts[]> {
+    const byId = new Map<number, RunFacts>();
+    const created = Number.isFinite(since) ? { created: `>=${new Date(since).toISOString().replace(/\.\d{3}Z$/, "Z")}` } : {};
+    for (let page = 1; ; page += 1) {
+      const { data } = await octokit.request("GET /repos/{owner}/{repo}/actions/runs", {
+        owner,
+        repo,
+        event: "workflow_dispatch",
+        ...created,
+        per_page: RUNS_PER_PAGE,
+        page,
+      });
+      const listed = (data as { workflow_runs?: unknown[] }).workflow_runs ?? [];
+      for (const raw of listed) {
+        const parsed = RestRun.safeParse(raw);
+        const run = parsed.success ? mapRun(parsed.data) : null;
+        if (run) byId.set(run.id, run);
+      }
+      if (listed.length < RUNS_PER_PAGE) return [...byId.values()];
+    }
   }
 
   /** A milestone's runs: from the ledger while it can vouch for them, else listed (which primes it). */
-  async function runsOf(milestone: number, fresh: boolean, plannedAt: number | undefined): Promise<{ runs: RunFacts[]; fromLedger: boolean }> {
+  async function runsOf(milestone: number, fresh: boolean, since: number): Promise<{ runs: RunFacts[]; fromLedger: boolean }> {
     const ledger = options.runLedger;
     const ledgerKey = `${owner}/${repo}`;
-    // A milestone's runs are all dispatched after its plan was stored.
-    const known = ledger && !fresh ? await ledger.runs(ledgerKey, { createdSince: plannedAt }) : null;
+    // A milestone's runs are all dispatched after its plan was stored (or the issue opened).
+    const known = ledger && !fresh ? await ledger.runs(ledgerKey, { createdSince: since }) : null;
     let all = known;
     if (all === null) {
       const listedAt = clock.now();
-      const listed = await listRuns();
-      await ledger?.primed(ledgerKey, listed, listedAt);
+      // GitHub's `created` filter has whole seconds; a minute's margin covers that and skew.
+      const listedSince = since - RUNS_SINCE_MARGIN_MS;
+      const listed = await listRuns(listedSince);
+      await ledger?.primed(ledgerKey, listed, listedAt, listedSince);
       // Webhooks that landed while the list was in flight may be newer than it.
-      all = (ledger ? await ledger.runs(ledgerKey) : null) ?? listed;
+      all = (ledger ? await ledger.runs(ledgerKey, { createdSince: since }) : null) ?? listed;
     }
     // buildSnapshot orders each task's runs; here they are only narrowed to the milestone.
     return { runs: all.filter((r) => r.key.milestone === milestone), fromLedger: known !== null };
+  }
+
+  /** The snapshot's claim refs and labels past their first page, appended to its answer. */
+  async function readRemainingPages(data: SnapshotResponse): Promise<void> {
+    const repository = data.repository;
+    if (!repository) return;
+    for (let page = repository.refs?.pageInfo; page?.hasNextPage && page.endCursor; ) {
+      const more = ClaimRefsResponse.parse(await query(CLAIM_REFS_QUERY, { after: page.endCursor }, "claim refs")).repository?.refs;
+      repository.refs?.nodes.push(...(more?.nodes ?? []));
+      page = more?.pageInfo;
+    }
+    for (let page = repository.labels?.pageInfo; page?.hasNextPage && page.endCursor; ) {
+      const more = LabelsResponse.parse(await query(LABELS_QUERY, { after: page.endCursor }, "labels")).repository?.labels;
+      repository.labels?.nodes.push(...(more?.nodes ?? []));
+      page = more?.pageInfo;
+    }
   }
 
   /** Run aliased mutation documents, one chunk at a time; an ambiguous failure stops at once. */
@@ -209,12 +249,14 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
     const data = SnapshotResponse.parse(raw);
     const issue = data.repository?.issueOrPullRequest;
     if (!data.repository || issue?.__typename !== "Issue") return null;
+    await readRemainingPages(data);
     repoNodeId = data.repository.id;
     const defaultBranch = data.repository.defaultBranchRef?.name;
     const protection = defaultBranch ? await gateway.getBranchProtection(defaultBranch) : null;
     const comments = mergeComments(issue.firstComments.nodes, issue.comments.nodes);
     const wanted = includeRuns === "always" || needsRuns(data, milestone);
-    const { runs, fromLedger } = wanted ? await runsOf(milestone, freshRuns, plannedAt(comments, botLogin)) : { runs: [], fromLedger: false };
+    const since = plannedAt(comments, botLogin) ?? (issue.createdAt ? Date.parse(issue.createdAt) : Number.NEGATIVE_INFINITY);
+    const { runs, fromLedger } = wanted ? await runsOf(milestone, freshRuns, since) : { runs: [], fromLedger: false };
     const snapshot = buildSnapshot(data, { owner, repo, milestone, botLogin, protection, runs });
     if (!snapshot) return null;
     return { snapshot: { ...snapshot, observedAt, ...(fromLedger ? { runsFromLedger: true } : {}) }, comments };
@@ -235,14 +277,20 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
     },
 
     async listOpenMilestones() {
-      const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
-        owner,
-        repo,
-        labels: MILESTONE_LABEL,
-        state: "open",
-        per_page: 100,
-      });
-      return (data as { number: number; pull_request?: unknown }[]).filter((i) => !i.pull_request).map((i) => i.number);
+      const numbers = new Set<number>();
+      for (let page = 1; ; page += 1) {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+          owner,
+          repo,
+          labels: MILESTONE_LABEL,
+          state: "open",
+          per_page: RUNS_PER_PAGE,
+          page,
+        });
+        const listed = data as { number: number; pull_request?: unknown }[];
+        for (const issue of listed) if (!issue.pull_request) numbers.add(issue.number);
+        if (listed.length < RUNS_PER_PAGE) return [...numbers];
+      }
     },
 
     async findParent(issue) {

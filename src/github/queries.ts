@@ -13,7 +13,7 @@
 
 /** Fields of an issue that map to `IssueFacts`. */
 const ISSUE_FIELDS = `
-  id databaseId number title body state stateReason
+  id databaseId number title body state stateReason createdAt
   author { __typename login }`;
 
 const COMMENT_FIELDS = `id databaseId body createdAt updatedAt author { __typename login }`;
@@ -46,6 +46,46 @@ const PULL_FIELDS = `
 export const CLAIM_REF_PREFIX = "refs/heads/architect/";
 
 /**
+ * Repository labels are searched for this text (GitHub's `labels(query:)` matches name and
+ * description): every label Architect writes is named `architect:…`, so a repository with
+ * hundreds of other labels still answers in one page. More matches are paged.
+ */
+export const ARCHITECT_LABEL_QUERY = "architect";
+
+/** One page of claim refs: every one of them is read, page after page (GraphQL `pageInfo`). */
+const CLAIM_REFS_PAGE = `
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        name
+        target { oid }
+        associatedPullRequests(first: 3, states: [OPEN, MERGED, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) {
+          nodes { ${PULL_FIELDS} }
+        }
+      }`;
+
+const LABELS_PAGE = `pageInfo { hasNextPage endCursor } nodes { id name }`;
+
+/**
+ * The claim refs after the snapshot's first page. Connections give at most 100 nodes a page
+ * (github-platform.md, "GraphQL": connections past 100 items need paging); a busy
+ * repository can hold more claim branches than that.
+ */
+export const CLAIM_REFS_QUERY = `
+query ArchitectClaimRefs($owner: String!, $name: String!, $after: String!) {
+  repository(owner: $owner, name: $name) {
+    refs(refPrefix: "${CLAIM_REF_PREFIX}", first: 100, after: $after) { ${CLAIM_REFS_PAGE} }
+  }
+}`;
+
+/** Architect's repository labels after the snapshot's first page. */
+export const LABELS_QUERY = `
+query ArchitectLabels($owner: String!, $name: String!, $after: String!) {
+  repository(owner: $owner, name: $name) {
+    labels(first: 100, query: "${ARCHITECT_LABEL_QUERY}", after: $after) { ${LABELS_PAGE} }
+  }
+}`;
+
+/**
  * One request for everything `decide` needs about one milestone. The first comments are
  * read as well as the last ones because the control record is written early and a busy
  * milestone can push it out of the last 100.
@@ -55,7 +95,7 @@ query ArchitectSnapshot($owner: String!, $name: String!, $number: Int!, $running
   repository(owner: $owner, name: $name) {
     id
     defaultBranchRef { name target { oid } }
-    labels(first: 100) { nodes { id name } }
+    labels(first: 100, query: "${ARCHITECT_LABEL_QUERY}") { ${LABELS_PAGE} }
     issueOrPullRequest(number: $number) {
       __typename
       ... on Issue {
@@ -72,15 +112,7 @@ query ArchitectSnapshot($owner: String!, $name: String!, $number: Int!, $running
         }
       }
     }
-    refs(refPrefix: "${CLAIM_REF_PREFIX}", first: 100) {
-      nodes {
-        name
-        target { oid }
-        associatedPullRequests(first: 3, states: [OPEN, MERGED, CLOSED], orderBy: { field: CREATED_AT, direction: DESC }) {
-          nodes { ${PULL_FIELDS} }
-        }
-      }
-    }
+    refs(refPrefix: "${CLAIM_REF_PREFIX}", first: 100) { ${CLAIM_REFS_PAGE} }
   }
   search(type: ISSUE, query: $runningQuery) { issueCount }
 }`;

@@ -20,8 +20,13 @@ export interface RunLedger {
    * for those without a list, within the same freshness window.
    */
   runs(repo: string, options?: { createdSince?: number }): Promise<RunFacts[] | null>;
-  /** Runs from a full REST list read at `listedAt`; they merge in (newer facts win) and restart the freshness window. */
-  primed(repo: string, runs: readonly RunFacts[], listedAt: number): Promise<void>;
+  /**
+   * Runs from a REST list read at `listedAt`; they merge in (newer facts win) and restart
+   * the freshness window. `coversSince`: the list held only runs created at or after this
+   * time (GitHub's `created` filter), so it vouches only for callers asking for runs
+   * created since then or later; omitted, it covered every run.
+   */
+  primed(repo: string, runs: readonly RunFacts[], listedAt: number, coversSince?: number): Promise<void>;
   /** One run as a webhook reported it. */
   record(repo: string, run: RunFacts): Promise<void>;
 }
@@ -57,10 +62,11 @@ export function createMemoryRunLedger(clock: Clock, options: { freshForMs?: numb
   const freshForMs = options.freshForMs ?? RUN_LEDGER_FRESH_MS;
   const maxRuns = options.maxRuns ?? RUN_LEDGER_MAX_RUNS;
   const listeningSince = clock.now();
-  const repos = new Map<string, { runs: Map<number, RunFacts>; listedAt: number | null }>();
+  // Per repository: the runs, and when each window (runs created since `since`) was last listed.
+  const repos = new Map<string, { runs: Map<number, RunFacts>; listings: Map<number, number> }>();
   const entry = (repo: string) => {
     let found = repos.get(repo);
-    if (!found) repos.set(repo, (found = { runs: new Map(), listedAt: null }));
+    if (!found) repos.set(repo, (found = { runs: new Map(), listings: new Map() }));
     return found;
   };
   const put = (repo: string, run: RunFacts) => {
@@ -74,16 +80,20 @@ export function createMemoryRunLedger(clock: Clock, options: { freshForMs?: numb
   return {
     async runs(repo, { createdSince } = {}) {
       const found = repos.get(repo);
+      const wanted = createdSince ?? Number.NEGATIVE_INFINITY;
       // Hearing every webhook since creation counts as an empty list taken then, for newer runs.
-      const heardAll = createdSince !== undefined && createdSince >= listeningSince ? listeningSince : null;
-      const since = Math.max(found?.listedAt ?? Number.NEGATIVE_INFINITY, heardAll ?? Number.NEGATIVE_INFINITY);
-      if (clock.now() - since > freshForMs) return null;
+      let listedAt = wanted >= listeningSince ? listeningSince : Number.NEGATIVE_INFINITY;
+      for (const [since, at] of found?.listings ?? []) {
+        if (clock.now() - at > freshForMs) found?.listings.delete(since);
+        else if (since <= wanted) listedAt = Math.max(listedAt, at);
+      }
+      if (clock.now() - listedAt > freshForMs) return null;
       return [...(found?.runs.values() ?? [])];
     },
-    async primed(repo, runs, listedAt) {
+    async primed(repo, runs, listedAt, coversSince = Number.NEGATIVE_INFINITY) {
       for (const run of runs) put(repo, run);
-      const found = entry(repo);
-      found.listedAt = Math.max(found.listedAt ?? listedAt, listedAt);
+      const { listings } = entry(repo);
+      listings.set(coversSince, Math.max(listings.get(coversSince) ?? listedAt, listedAt));
     },
     async record(repo, run) {
       put(repo, run);

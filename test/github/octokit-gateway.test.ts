@@ -96,7 +96,8 @@ describe("loadSnapshot", () => {
     const { gateway } = setup();
     const bodies = graphqlReplies(snapshotData({ subIssues, comments, refs, runningCount: 3 }));
     nock(API).get("/repos/o/r/branches/main/protection").reply(200, PROTECTION);
-    nock(API).get("/repos/o/r/actions/runs").query({ event: "workflow_dispatch", per_page: "100" }).reply(200, runs);
+    // Runs created since a minute before the plan comment, one page of 100 at a time.
+    nock(API).get("/repos/o/r/actions/runs").query({ event: "workflow_dispatch", created: ">=2025-12-31T23:59:00Z", per_page: "100", page: "1" }).reply(200, runs);
 
     const snapshot = await gateway.loadSnapshot(MILESTONE, { botLogin: BOT, includeRuns: "auto" });
     expect(nock.isDone()).toBe(true);

@@ -71,6 +71,22 @@ describe("memory ledger: freshness window", () => {
     expect(await ledger.runs(REPO)).toBeNull();
   });
 
+  it("a list of runs created since a time vouches for callers asking from then on, not for earlier ones", async () => {
+    const clock = new ManualClock();
+    const ledger = createMemoryRunLedger(clock, { freshForMs: 1_000 });
+    clock.advance(10_000);
+    await ledger.primed(REPO, [report("queued", 1)], clock.now(), 5_000);
+    expect(statusOf(await ledger.runs(REPO, { createdSince: 5_000 }))).toEqual(["401:queued"]);
+    expect(statusOf(await ledger.runs(REPO, { createdSince: 7_000 }))).toEqual(["401:queued"]);
+    expect(await ledger.runs(REPO, { createdSince: 4_999 })).toBeNull();
+    expect(await ledger.runs(REPO)).toBeNull();
+    // A full list covers everyone.
+    await ledger.primed(REPO, [], clock.now());
+    expect(statusOf(await ledger.runs(REPO))).toEqual(["401:queued"]);
+    clock.advance(1_001);
+    expect(await ledger.runs(REPO, { createdSince: 7_000 })).toBeNull();
+  });
+
   it.each<{ name: string; createdSince: number | undefined; after: number; vouches: boolean }>([
     { name: "runs created after it started, inside the window", createdSince: 500, after: 1_000, vouches: true },
     { name: "runs created exactly when it started", createdSince: 0, after: 0, vouches: true },

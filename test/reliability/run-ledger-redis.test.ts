@@ -85,6 +85,18 @@ describe("redis run ledger: freshness", () => {
     expect(await b.runs(REPO)).toBeNull();
   });
 
+  it("a list of runs created since a time vouches, on every replica, for callers asking from then on only", async () => {
+    const { clock, a, b } = replicas({ freshForMs: 1_000 });
+    await a.primed(REPO, [report("queued", 1)], clock.now(), clock.now() - 500);
+    expect(await b.runs(REPO, { createdSince: clock.now() - 500 })).toEqual([report("queued", 1)]);
+    expect(await b.runs(REPO, { createdSince: clock.now() - 501 })).toBeNull();
+    expect(await b.runs(REPO)).toBeNull();
+    await b.primed(REPO, [], clock.now());
+    expect(await a.runs(REPO)).toEqual([report("queued", 1)]);
+    clock.advance(1_001);
+    expect(await a.runs(REPO, { createdSince: clock.now() })).toBeNull();
+  });
+
   it("a priming restarts the window, an older listing time does not move it back", async () => {
     const { clock, a, b } = replicas({ freshForMs: 1_000 });
     await a.primed(REPO, [], clock.now());
