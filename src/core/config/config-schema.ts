@@ -69,6 +69,32 @@ export const Price = z
   .object({ input_per_mtok: z.number().min(0), output_per_mtok: z.number().min(0) })
   .strict();
 
+/**
+ * The agents a repository gets when it names none: the reference workflow with each tool.
+ * `architect.config.yml` states the same (a test pins the file to these defaults), so the
+ * App, the CLI and an empty repository file all mean one thing.
+ */
+const DEFAULT_AGENTS: AgentConfig[] = [
+  AgentConfig.parse({
+    name: "claude",
+    tool: "claude-code",
+    capabilities: "General-purpose coding agent; good at multi-file changes, tests and refactors.",
+    max_concurrent: 3,
+  }),
+  AgentConfig.parse({
+    name: "codex",
+    tool: "codex",
+    capabilities: "Fast, focused changes with a clear spec; good for schemas, configuration and small modules.",
+    max_concurrent: 3,
+  }),
+];
+
+/** Published list prices (USD per million tokens) of the default planner models. */
+const DEFAULT_PRICES: Record<string, z.infer<typeof Price>> = {
+  "gpt-4.1-mini": { input_per_mtok: 0.4, output_per_mtok: 1.6 },
+  "gpt-4.1": { input_per_mtok: 2.0, output_per_mtok: 8.0 },
+};
+
 export const ArchitectConfig = z
   .object({
     version: z.literal(1).default(1),
@@ -89,7 +115,7 @@ export const ArchitectConfig = z
       })
       .strict()
       .default({ repo: 6, milestone: 4 }),
-    agents: z.array(AgentConfig).min(1).default([AgentConfig.parse({ name: "claude" })]),
+    agents: z.array(AgentConfig).min(1).default(DEFAULT_AGENTS),
     /** Agent used when neither the plan nor a label names one. */
     default_agent: AgentName.default("claude"),
     retries: z
@@ -156,7 +182,7 @@ export const ArchitectConfig = z
       .strict()
       .default({ usd: 0 }),
     /** USD per million tokens, by model name. */
-    prices: z.record(z.string(), Price).default({}),
+    prices: z.record(z.string(), Price).default(DEFAULT_PRICES),
     /** Resync every active milestone this often even without webhooks. */
     resync_minutes: z.number().min(0.01).max(24 * 60).default(10),
   })
