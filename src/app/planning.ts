@@ -139,10 +139,16 @@ function keepStartedTasks(plan: Plan, old: Plan | undefined, keys: readonly stri
   return { ...plan, tasks: [...carried, ...plan.tasks] };
 }
 
-function renderPlanningFailure(failures: readonly ChainFailure[]): string {
+/**
+ * The "could not plan" comment: one line per provider, its problems listed once under it.
+ * A reason that comes with validation issues already holds them as text (for the CLI and a
+ * model's repair turn), so only its first line is kept.
+ */
+export function renderPlanningFailure(failures: readonly ChainFailure[]): string {
   const lines = failures.map((f) => {
-    const issues = f.issues && f.issues.length > 0 ? `\n${indent(formatPlanIssues(f.issues))}` : "";
-    return `- **${f.provider}**: ${f.reason}${issues}`;
+    const [headline = "", ...rest] = f.reason.split("\n");
+    const detail = f.issues && f.issues.length > 0 ? formatPlanIssues(f.issues) : rest.join("\n").trim();
+    return `- **${f.provider}**: ${headline}${detail === "" ? "" : `\n${indent(detail)}`}`;
   });
   return ["**Architect could not plan this milestone.** Nothing was created.", "", ...lines].join("\n");
 }

@@ -51,7 +51,7 @@ function systemPrompt(req: PlanRequest): string {
     "- Each task is small and self-contained: one branch, one PR, reviewable on its own.",
     "- key: short, stable, lowercase (a-z, 0-9, '-'), unique; other tasks refer to it in depends_on.",
     "- depends_on only when a task truly needs another task's result merged first; independent tasks run in parallel.",
-    "- scope: glob patterns of the files the task may change (e.g. \"src/api/**\"); tasks with overlapping scopes never run at the same time, so keep scopes narrow.",
+    "- scope: glob patterns of the files the task may change (e.g. \"src/api/**\"); relative to the repository root, no \"..\", no leading \"/\" or \"!\"; a change outside its scope may be refused; tasks with overlapping scopes never run at the same time, so keep scopes narrow.",
     "- agent: exactly one agent name from the catalogue; agent_reason: one sentence on why that agent fits.",
     "- acceptance: concrete, checkable criteria; estimate: rough size in agent-hours.",
     `- At most ${maxTasks} tasks; a dependency chain at most ${maxDepth} tasks long.`,

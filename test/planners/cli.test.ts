@@ -33,7 +33,7 @@ describe("architect plan (in-process)", () => {
     const { code, stdout, stderr } = await run(["plan", "--file", `${FIXTURES}tasks-invalid.md`, "--planner", "markdown", "--config", CONFIG]);
     expect(code).toBe(1);
     expect(stdout).toBe("");
-    expect(stderr).toContain("[markdown] invalid plan");
+    expect(stderr).toContain("[markdown] the task list is invalid");
     expect(stderr).toMatch(/cycle: a → c → b → a/);
     expect(stderr).toMatch(/unknown task "missing"/);
     expect(stderr).toMatch(/unknown agent "nobody"/);

@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
 import { buildGraph, criticalPath } from "../dag/graph.js";
-import { parseTaskList, TASK_LIST_RATIONALE } from "./parse-task-list.js";
+import { checkTaskList, parseTaskList, TASK_LIST_RATIONALE } from "./parse-task-list.js";
 import { validatePlan } from "./validate-plan.js";
 
 const OPTS = { defaultAgent: "claude" };
@@ -132,6 +132,7 @@ describe("parseTaskList", () => {
     ["bad estimate", "## Tasks\n- [ ] `a` A\n  - estimate: soon", /line 3: estimate must be a number/],
     ["negative estimate", "## Tasks\n- [ ] `a` A\n  - estimate: -1", /line 3: estimate must be a number/],
     ["agent twice", "## Tasks\n- [ ] `a` A\n  - agent: x\n  - agent: y", /line 4: task `a` names its agent twice/],
+    ["empty scope", "## Tasks\n- [ ] `a` A\n  - scope:", /line 3: empty scope for task `a`/],
   ])("rejects: %s", (_name, body, message) => {
     expect(messagesOf(body).join("\n")).toMatch(message);
   });
@@ -139,6 +140,75 @@ describe("parseTaskList", () => {
   it("reports every problem, each with its own line", () => {
     const messages = messagesOf("## Tasks\n- [ ] no key\n- [ ] `b` B\n  - colour: red\n  - estimate: x");
     expect(messages.map((m) => /^line (\d+)/.exec(m)?.[1])).toEqual(["2", "4", "5"]);
+  });
+});
+
+describe("checkTaskList", () => {
+  const CHECK = { defaultAgent: "claude", agents: ["claude", "codex"], maxTasks: 3, maxDepth: 2 };
+
+  function check(lines: string[]) {
+    const result = checkTaskList(lines.join("\n"), CHECK);
+    return result.ok ? { ok: true, issues: result.warnings } : { ok: false, issues: result.issues };
+  }
+
+  it.each<[string, string[], string[]]>([
+    // [name, body lines (line 1 is "## Tasks"), expected "path: message" starts]
+    ["duplicate key names both lines", ["## Tasks", "- [ ] `a` A", "- [ ] `a` Again"], ["line 3: line 3: duplicate key \"a\" (first used by line 2)"]],
+    ["self dependency on its depends line", ["## Tasks", "- [ ] `a` A", "  - depends on: `a`"], ["line 3: line 3: \"a\" depends on itself"]],
+    [
+      "unknown dependency on the line of that value",
+      ["## Tasks", "- [ ] `a` A", "  - depends on: `b`", "- [ ] `b` B", "  - after: `zz`"],
+      ["line 5: line 5: \"b\" depends on unknown task \"zz\""],
+    ],
+    ["cycle on the first task's depends line", ["## Tasks", "- [ ] `a` A", "  - after: b", "- [ ] `b` B", "  - after: a"], ["line 3: line 3: cycle: a → b → a"]],
+    ["unknown agent on its agent line", ["## Tasks", "- [ ] `a` A", "  - estimate: 2", "  - agent: nobody"], ["line 4: line 4: unknown agent \"nobody\""]],
+    [
+      "too many tasks on the first task past the cap",
+      ["## Tasks", "- [ ] `a` A", "- [ ] `b` B", "- [ ] `c` C", "- [ ] `d` D"],
+      ["line 5: line 5: the plan has 4 tasks; the limit is 3"],
+    ],
+    [
+      "too deep on the deepest task",
+      ["## Tasks", "- [ ] `a` A", "- [ ] `b` B", "  - after: a", "- [ ] `c` C", "  - after: b"],
+      ["line 6: line 6: the dependency chain a → b → c is 3 tasks deep; the limit is 2"],
+    ],
+    [
+      "a bad scope on the line of that glob",
+      ["## Tasks", "- [ ] `a` A", "  - scope: `src/**`", "  - scope: `../etc/**`, `/abs`"],
+      ["line 4: line 4: scope \"../etc/**\" of \"a\" leaves the repository", "line 4: line 4: scope \"/abs\" of \"a\" is an absolute path"],
+    ],
+    [
+      "parse and validation problems together, in line order, each once",
+      ["## Tasks", "- [ ] `a`", "  - after: b", "  - colour: red", "- [ ] `b` B", "  - after: a", "  - agent: nobody"],
+      [
+        "line 2: line 2: task `a` has no title",
+        "line 3: line 3: cycle: a → b → a",
+        "line 4: line 4: unknown attribute \"colour\"",
+        "line 7: line 7: unknown agent \"nobody\"",
+      ],
+    ],
+  ])("%s", (_name, lines, expected) => {
+    const result = check(lines);
+    expect(result.ok).toBe(false);
+    const shown = result.issues.map((i) => `${i.path}: ${i.message}`);
+    expect(shown).toHaveLength(expected.length);
+    expected.forEach((start, k) => expect(shown[k]?.startsWith(start), `${shown[k]} starts with ${start}`).toBe(true));
+  });
+
+  it("gives an overlap warning the line of the later task's scope", () => {
+    const result = check(["## Tasks", "- [ ] `a` A", "  - scope: src/**", "- [ ] `b` B", "  - scope: src/x.ts"]);
+    expect(result).toMatchObject({ ok: true, issues: [{ code: "overlapping_scope", path: "line 5", severity: "warning" }] });
+  });
+
+  it("accepts a valid list as parseTaskList reads it", () => {
+    const body = "## Tasks\n- [ ] `a` A\n- [ ] `b` B\n  - after: a";
+    const parsed = parseTaskList(body, OPTS);
+    expect(checkTaskList(body, CHECK)).toEqual({ ok: true, plan: parsed.ok ? parsed.plan : null, warnings: [] });
+  });
+
+  it("reports only the parser's problem when there are no tasks to check", () => {
+    const result = checkTaskList("## Tasks\nNothing yet.", CHECK);
+    expect(result.ok ? [] : result.issues.map((i) => i.message)).toEqual([expect.stringMatching(/has no tasks/)]);
   });
 });
 

@@ -1,12 +1,14 @@
 import { fenceTracker, splitLines } from "../markdown/lines.js";
 import type { Plan, PlannedTask, PlanIssue } from "./plan-schema.js";
+import { validatePlan, type ValidatePlanOptions, type ValidatePlanResult } from "./validate-plan.js";
 
 /**
  * The `markdown` planner: a deterministic parser for a task list written by hand in the
  * milestone issue, so Architect works with no model at all. The syntax is documented in
  * docs/task-list.md. Only the `## Tasks` section is read; problems are reported with line
  * numbers (1-based, in the issue body) because a person has to find and fix them.
- * The result still goes through validatePlan (keys, dependencies, cycles, agents).
+ * The result still goes through validatePlan (keys, dependencies, cycles, agents, scopes):
+ * checkTaskList does both and reports every problem, from either, with its line.
  */
 
 /** The rationale of a hand-written plan: there is no model reasoning to show. */
@@ -48,15 +50,99 @@ interface Draft {
   body: string[];
   agentNamed: boolean;
   estimateSet: boolean;
+  lines: TaskLines;
+}
+
+/** Where a task and each value of its attributes were written (1-based lines of the body). */
+interface TaskLines {
+  task: number;
+  /** Plan field (`depends_on`, `scope`, …) → the line of each of its values, in order. */
+  fields: Partial<Record<keyof PlannedTask, number[]>>;
+}
+
+/** What the parser read: the tasks it could read (even when it found problems), and the problems. */
+interface TaskListRead {
+  drafts: Draft[];
+  issues: PlanIssue[];
 }
 
 /** Parse the `## Tasks` section of a milestone description into a plan. */
 export function parseTaskList(body: string, opts: ParseTaskListOptions): ParseTaskListResult {
+  const { drafts, issues } = readTaskList(body, opts);
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, plan: planOf(drafts) };
+}
+
+/**
+ * Parse and validate a task list in one go: parse problems and validation problems
+ * (duplicate keys, dependencies, cycles, agents, scopes, limits) together, each once, each
+ * with the line it is about, in line order. What the markdown planner reports.
+ */
+export function checkTaskList(body: string, opts: ParseTaskListOptions & ValidatePlanOptions): ValidatePlanResult {
+  const { drafts, issues } = readTaskList(body, opts);
+  if (drafts.length === 0) return { ok: false, issues };
+  const validated = validatePlan(planOf(drafts), opts);
+  const found = validated.ok ? validated.warnings : validated.issues;
+  const located = found
+    // The parser already said "has no title" on that line.
+    .filter((i) => !(i.code === "schema" && /^tasks\[\d+\]\.title$/.test(i.path) && titleMissing(drafts, i.path)))
+    .map((i) => locate(i, drafts));
+  const all = dedupe([...issues, ...located]).sort((a, b) => lineOf(a) - lineOf(b));
+  if (issues.length === 0 && validated.ok) return { ok: true, plan: validated.plan, warnings: all };
+  return { ok: false, issues: all };
+}
+
+function planOf(drafts: readonly Draft[]): Plan {
+  const tasks = drafts.map((d) => ({
+    ...d.task,
+    body: d.body.join("\n").trim(),
+    agent_reason: d.agentNamed ? "named in the task list" : "default agent",
+  }));
+  return { rationale: TASK_LIST_RATIONALE, tasks };
+}
+
+const TASK_PATH = /^tasks\[(\d+)\](?:\.(\w+)(?:\[(\d+)\])?)?/;
+
+/** A validation issue about `tasks[i]…` pointed at its line; other issues stay as they are. */
+function locate(found: PlanIssue, drafts: readonly Draft[]): PlanIssue {
+  const m = TASK_PATH.exec(found.path);
+  const draft = m ? drafts[Number(m[1])] : undefined;
+  if (!m || !draft) return found;
+  const values = m[2] ? draft.lines.fields[m[2] as keyof PlannedTask] : undefined;
+  const line = (m[3] === undefined ? values?.[0] : values?.[Number(m[3])]) ?? values?.[0] ?? draft.lines.task;
+  // Messages name other tasks by plan index (`first used by tasks[0]`): name their lines instead.
+  const message = found.message.replace(/tasks\[(\d+)\]/g, (text, i: string) => {
+    const other = drafts[Number(i)];
+    return other ? `line ${other.lines.task}` : text;
+  });
+  return { ...found, path: `line ${line}`, message: `line ${line}: ${message}` };
+}
+
+function titleMissing(drafts: readonly Draft[], path: string): boolean {
+  return drafts[Number(TASK_PATH.exec(path)?.[1])]?.task.title === "";
+}
+
+function lineOf(i: PlanIssue): number {
+  const m = /^line (\d+)$/.exec(i.path);
+  return m ? Number(m[1]) : 0;
+}
+
+function dedupe(issues: readonly PlanIssue[]): PlanIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const id = `${i.severity} ${i.path} ${i.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function readTaskList(body: string, opts: ParseTaskListOptions): TaskListRead {
   const lines = splitLines(body);
   const issues: PlanIssue[] = [];
   const section = findTasksSection(lines);
   if (section === null) {
-    return { ok: false, issues: [issue("", "no `## Tasks` section: add one with a list of tasks (see docs/task-list.md)")] };
+    return { drafts: [], issues: [issue("", "no `## Tasks` section: add one with a list of tasks (see docs/task-list.md)")] };
   }
 
   const drafts: Draft[] = [];
@@ -98,13 +184,7 @@ export function parseTaskList(body: string, opts: ParseTaskListOptions): ParseTa
   if (drafts.length === 0 && issues.length === 0) {
     issues.push(issue(`line ${section.start}`, `line ${section.start}: the \`## Tasks\` section has no tasks: write them as \`\`- [ ] \`key\` Title\`\``));
   }
-  if (issues.length > 0) return { ok: false, issues };
-  const tasks = drafts.map((d) => ({
-    ...d.task,
-    body: d.body.join("\n").trim(),
-    agent_reason: d.agentNamed ? "named in the task list" : "default agent",
-  }));
-  return { ok: true, plan: { rationale: TASK_LIST_RATIONALE, tasks } };
+  return { drafts, issues };
 }
 
 /** An ATX heading's level and text (closing `#`s removed), or null when the line is not one. */
@@ -154,6 +234,7 @@ function startTask(text: string, lineNo: number, opts: ParseTaskListOptions, iss
     body: [],
     agentNamed: false,
     estimateSet: false,
+    lines: { task: lineNo, fields: {} },
     task: {
       key,
       title,
@@ -180,18 +261,23 @@ function applyAttribute(draft: Draft, text: string, lineNo: number, issues: Plan
   const value = text.slice(colon + 1).trim();
   const attribute = ATTRIBUTES[name];
   const t = draft.task;
+  const add = (field: "depends_on" | "scope" | "labels" | "acceptance", values: string[]) => {
+    t[field].push(...values);
+    (draft.lines.fields[field] ??= []).push(...values.map(() => lineNo));
+  };
   switch (attribute) {
     case "depends":
-      t.depends_on.push(...listOf(value));
+      add("depends_on", listOf(value));
       return;
     case "scope":
-      t.scope.push(...listOf(value));
+      if (value === "") issues.push(issue(where, `line ${lineNo}: empty scope for task \`${t.key}\`: list the files it may touch, or leave the line out`));
+      else add("scope", listOf(value));
       return;
     case "labels":
-      t.labels.push(...listOf(value));
+      add("labels", listOf(value));
       return;
     case "accept":
-      if (value !== "") t.acceptance.push(value);
+      if (value !== "") add("acceptance", [value]);
       return;
     case "agent": {
       const agent = value.replace(/`/g, "").trim();
@@ -200,6 +286,7 @@ function applyAttribute(draft: Draft, text: string, lineNo: number, issues: Plan
       else {
         t.agent = agent;
         draft.agentNamed = true;
+        draft.lines.fields.agent = [lineNo];
       }
       return;
     }
@@ -213,6 +300,7 @@ function applyAttribute(draft: Draft, text: string, lineNo: number, issues: Plan
       } else {
         t.estimate = hours;
         draft.estimateSet = true;
+        draft.lines.fields.estimate = [lineNo];
       }
       return;
     }

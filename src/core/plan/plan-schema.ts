@@ -58,6 +58,7 @@ export interface PlanIssue {
     | "too_deep"
     | "unknown_agent"
     | "overlapping_scope"
+    | "invalid_scope"
     | "empty_plan";
   path: string;
   message: string;

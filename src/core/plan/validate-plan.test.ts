@@ -59,17 +59,28 @@ describe("validatePlan", () => {
     [
       "too many tasks",
       plan(...Array.from({ length: 11 }, (_, i) => t(`t${i}`))),
-      [{ code: "too_many_tasks", path: "tasks", message: /11 tasks; the limit is 10/ }],
+      [{ code: "too_many_tasks", path: "tasks[10]", message: /11 tasks; the limit is 10/ }],
     ],
     [
       "too deep",
       plan(t("a"), t("b", ["a"]), t("c", ["b"]), t("d", ["c"]), t("e", ["d"])),
-      [{ code: "too_deep", path: "tasks", message: /a → b → c → d → e is 5 tasks deep; the limit is 4/ }],
+      [{ code: "too_deep", path: "tasks[4].depends_on", message: /a → b → c → d → e is 5 tasks deep; the limit is 4/ }],
     ],
     [
       "unknown agent lists the known ones",
       plan(t("a", [], { agent: "gpt" })),
       [{ code: "unknown_agent", path: "tasks[0].agent", message: /"gpt".*claude, codex/ }],
+    ],
+    [
+      "scopes that cannot name files in the repository",
+      plan(t("a", [], { scope: ["src/**", "", "../x/**", "/etc/**", "!src/a.ts", "src/[ab"] })),
+      [
+        { code: "invalid_scope", path: "tasks[0].scope[1]", message: /^scope "" of "a" is empty$/ },
+        { code: "invalid_scope", path: "tasks[0].scope[2]", message: /"\.\.\/x\/\*\*" of "a" leaves the repository/ },
+        { code: "invalid_scope", path: "tasks[0].scope[3]", message: /absolute path/ },
+        { code: "invalid_scope", path: "tasks[0].scope[4]", message: /negation/ },
+        { code: "invalid_scope", path: "tasks[0].scope[5]", message: /not a valid glob/ },
+      ],
     ],
     ["schema error with a path", plan({ ...t("a"), title: "" }), [{ code: "schema", path: "tasks[0].title" }]],
     ["bad key format", plan(t("Bad Key")), [{ code: "schema", path: "tasks[0].key" }]],
@@ -102,6 +113,12 @@ describe("validatePlan", () => {
     const input = plan(t("a", ["b"]), t("b", ["a"]), t("c", ["d"]), t("d", ["c"]));
     const cycles = issuesOf(input).filter((i) => i.code === "cycle").map((i) => i.message);
     expect(cycles).toEqual(["cycle: a → b → a", "cycle: c → d → c"]);
+  });
+
+  it("accepts every usable scope glob and reports each bad one once", () => {
+    expect(validatePlan(plan(t("a", [], { scope: ["src/api", "./docs/", "**/*.md", "src/{a,b}/**"] })), OPTS).ok).toBe(true);
+    const bad = issuesOf(plan(t("a", [], { scope: ["src/**", "../x"] })));
+    expect(bad.map((i) => i.path)).toEqual(["tasks[0].scope[1]"]);
   });
 
   it("skips the agent check when no agents are configured", () => {

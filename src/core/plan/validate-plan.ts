@@ -2,6 +2,7 @@ import { buildGraph, criticalPath, findCycle, type TaskGraph } from "../dag/grap
 import { codeSpan } from "../render/task-body.js";
 import { neutralizeLine } from "../render/neutralize.js";
 import { stripInvisibleDeep } from "../text/untrusted-text.js";
+import { scopeGlobProblem } from "../scope/scope-match.js";
 import { scopesOverlap } from "../scope/scope-overlap.js";
 import { Plan, type PlanIssue } from "./plan-schema.js";
 
@@ -96,9 +97,20 @@ function checkTasks(tasks: readonly LooseTask[], opts: ValidatePlanOptions): Pla
   const issues: PlanIssue[] = [];
   if (tasks.length === 0) issues.push(error("empty_plan", "tasks", "the plan has no tasks"));
   if (tasks.length > opts.maxTasks) {
-    issues.push(error("too_many_tasks", "tasks", `the plan has ${tasks.length} tasks; the limit is ${opts.maxTasks}`));
+    // The path names the first task over the limit, so a task list can point at its line.
+    issues.push(error("too_many_tasks", `tasks[${opts.maxTasks}]`, `the plan has ${tasks.length} tasks; the limit is ${opts.maxTasks}`));
   }
   if (tasks.length > Math.max(GRAPH_CHECK_LIMIT, opts.maxTasks)) return issues;
+
+  for (const t of tasks) {
+    t.scope.forEach((glob, k) => {
+      const problem = scopeGlobProblem(glob);
+      if (problem !== null) {
+        const whose = t.key === null ? "" : ` of ${q(t.key)}`;
+        issues.push(error("invalid_scope", `tasks[${t.index}].scope[${k}]`, `scope ${q(glob)}${whose} ${problem}`));
+      }
+    });
+  }
 
   // The first task with a key owns it; later ones are duplicates and stay out of the graph.
   const owner = new Map<string, LooseTask>();
@@ -129,8 +141,10 @@ function checkTasks(tasks: readonly LooseTask[], opts: ValidatePlanOptions): Pla
   if (cycles.length === 0 && unique.length > 0) {
     const longest = criticalPath(graph);
     if (longest.length > opts.maxDepth) {
+      // The path names the deepest task of the chain (the one whose dependencies make it too deep).
+      const deepest = owner.get(longest[longest.length - 1] as string)?.index ?? 0;
       issues.push(
-        error("too_deep", "tasks", `the dependency chain ${longest.map(short).join(" → ")} is ${longest.length} tasks deep; the limit is ${opts.maxDepth}`),
+        error("too_deep", `tasks[${deepest}].depends_on`, `the dependency chain ${longest.map(short).join(" → ")} is ${longest.length} tasks deep; the limit is ${opts.maxDepth}`),
       );
     }
   }
