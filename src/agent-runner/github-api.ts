@@ -42,6 +42,7 @@ export interface ApiPull {
   html_url: string;
   head: { sha: string; ref: string };
   base: { ref: string };
+  body?: string | null;
 }
 
 /** Typed wrappers over the routes the runner uses. */

@@ -1,4 +1,4 @@
-import { encodeMarker } from "../core/markers/markers.js";
+import { decodeMarker, encodeMarker, MAX_RUN_COSTS, type RunCost } from "../core/markers/markers.js";
 import type { RunnerInputs } from "./inputs.js";
 import { sanitizeUntrusted } from "./sanitize.js";
 
@@ -7,6 +7,8 @@ export interface RunFacts {
   tool: string;
   /** Link to the workflow run, e.g. `https://github.com/o/r/actions/runs/1`. */
   runUrl: string;
+  /** What each run that published to this PR cost, this one last (see mergeRunCosts). */
+  costs?: readonly RunCost[];
 }
 
 /**
@@ -20,9 +22,30 @@ export function buildPullBody(inputs: RunnerInputs, run: RunFacts): string {
     "",
     `Automated change for task #${inputs.task} of milestone #${inputs.milestone}, by agent \`${inputs.agent}\` (${run.tool}), ${inputs.mode} run ${inputs.seq}, attempt ${inputs.attempt}.`,
     `Run: ${run.runUrl}`,
+    ...costLines(inputs.runKey, run.costs ?? []),
     "",
-    encodeMarker("run", { task: inputs.task, runKey: inputs.runKey }),
+    encodeMarker("run", { task: inputs.task, runKey: inputs.runKey, ...(run.costs && run.costs.length > 0 ? { costs: [...run.costs] } : {}) }),
   ].join("\n");
+}
+
+/** The visible cost line of this run (Architect reads the marker, people read this). */
+function costLines(runKey: string, costs: readonly RunCost[]): string[] {
+  const cost = costs.find((c) => c.runKey === runKey);
+  if (!cost) return [];
+  const usd = cost.usd === null ? "priced by Architect" : `$${cost.usd.toFixed(4)}`;
+  const model = cost.model ? ` ${cost.model},` : "";
+  return [`Cost of this run: ${usd} (${cost.tool},${model} ${cost.inputTokens} input + ${cost.outputTokens} output tokens, ${Math.round(cost.seconds)} s).`];
+}
+
+/**
+ * The costs to record in a PR body: those already in the open PR's run marker, with this
+ * run's replacing any earlier entry of the same run key, capped to the newest entries.
+ */
+export function mergeRunCosts(previousBody: string | null | undefined, current: RunCost | null): RunCost[] {
+  const previous = decodeMarker("run", previousBody)?.costs ?? [];
+  const kept = current ? previous.filter((c) => c.runKey !== current.runKey) : [...previous];
+  const all = current ? [...kept, current] : kept;
+  return all.slice(-MAX_RUN_COSTS);
 }
 
 /** The PR title: the task's title (sanitized, one line, within GitHub's 256-character limit). */

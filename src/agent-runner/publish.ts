@@ -1,11 +1,13 @@
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { REPO_CONFIG_PATH, resolveAgent } from "./agent-config.js";
 import { execOk } from "./exec.js";
 import { GitHubApiError, type ApiPull, type GitHubApi } from "./github-api.js";
 import { findForbiddenPaths, MAX_PATCH_BYTES } from "./patch-guard.js";
-import { buildCommitMessage, buildPullBody, buildPullTitle } from "./pr-body.js";
+import { buildCommitMessage, buildPullBody, buildPullTitle, mergeRunCosts } from "./pr-body.js";
 import type { RunnerEnv } from "./runner-env.js";
 import { statePath } from "./state-files.js";
+import { RunUsage } from "./usage.js";
+import type { RunCost } from "../core/markers/markers.js";
 
 /** Who the commit is by: the App's bot account (from `create-github-app-token`'s `app-slug`). */
 export interface GitIdentity {
@@ -59,8 +61,29 @@ export async function runPublish(
   // Fast-forward only: if the claim branch moved meanwhile, fail and let Architect retry.
   await git(["push", "origin", `HEAD:refs/heads/${inputs.branch}`]);
 
-  const body = buildPullBody(inputs, { tool: agent.tool, runUrl: env.runUrl });
+  const cost = await readRunCost(env.stateDir, inputs.runKey);
+  const existing = await api.findOpenPull(inputs.branch);
+  const costs = mergeRunCosts(existing?.body, cost);
+  const body = buildPullBody(inputs, { tool: agent.tool, runUrl: env.runUrl, costs });
   return ensurePull(api, { title: buildPullTitle(inputs.task, issue.title), head: inputs.branch, base: inputs.base, body });
+}
+
+/**
+ * This run's cost from the agent job's usage file, or null when there is none. The file
+ * comes from the job that ran the agent, so it is checked like any untrusted input: a
+ * malformed one is ignored (the run's cost is then unknown), never trusted or fatal.
+ */
+export async function readRunCost(stateDir: string, runKey: string): Promise<RunCost | null> {
+  const text = await readFile(statePath(stateDir, "usage"), "utf8").catch(() => null);
+  if (text === null || text.length > 10_000) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = RunUsage.safeParse(data);
+  return parsed.success ? { runKey, ...parsed.data } : null;
 }
 
 /** Open the PR, or refresh the body of the one already open for this branch (it carries the run marker). */

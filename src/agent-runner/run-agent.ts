@@ -6,6 +6,7 @@ import { ARTIFACT_EXCLUDES, findForbiddenPaths } from "./patch-guard.js";
 import type { RunnerEnv } from "./runner-env.js";
 import { readPlan, statePath, writeState } from "./state-files.js";
 import { toolLaunch, TOOLS, type ToolPlan } from "./tools.js";
+import { parseClaudeResult, parseCodexEvents, type RunUsage } from "./usage.js";
 
 /**
  * The run changed nothing. The reason says what the runner knows (the tool's exit code,
@@ -115,10 +116,28 @@ export async function runTool(plan: Extract<ToolPlan, { kind: "spawn" }>, env: R
   // The tool's output is model-driven: stop the runner from reading workflow commands in it.
   const resume = randomUUID();
   process.stdout.write(`::stop-commands::${resume}\n`);
-  const result = await exec(launch.argv, { cwd: env.worktree, env: childEnv, ...(stdin === undefined ? {} : { stdin }) }).finally(() => {
-    process.stdout.write(`::${resume}::\n`);
-  });
+  const capture = Boolean(plan.usage);
+  const started = Date.now();
+  const result = await exec(launch.argv, { cwd: env.worktree, env: childEnv, capture, ...(stdin === undefined ? {} : { stdin }) })
+    .then((r) => {
+      // Captured to read the usage report; shown in the job log all the same.
+      if (capture) process.stdout.write(r.stdout.endsWith("\n") || r.stdout === "" ? r.stdout : `${r.stdout}\n`);
+      return r;
+    })
+    .finally(() => {
+      process.stdout.write(`::${resume}::\n`);
+    });
+  // Written whatever the exit code: a run stopped by its budget cap still cost money.
+  const usage = readUsage(plan, result.stdout, (Date.now() - started) / 1000);
+  if (usage) await writeState(env.stateDir, "usage", JSON.stringify(usage));
   return result.code;
+}
+
+/** The tool's usage report from its stdout, with the run's wall time; null when it gave none. */
+export function readUsage(plan: Extract<ToolPlan, { kind: "spawn" }>, stdout: string, seconds: number): RunUsage | null {
+  const parsed = plan.usage === "claude-json" ? parseClaudeResult(stdout) : plan.usage === "codex-jsonl" ? parseCodexEvents(stdout, plan.model ?? "") : null;
+  if (!parsed) return null;
+  return { tool: plan.tool, ...parsed, model: parsed.model || (plan.model ?? ""), seconds: Math.round(seconds * 10) / 10 };
 }
 
 /**

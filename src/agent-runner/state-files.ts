@@ -13,6 +13,8 @@ export const STATE_FILES = {
   patch: "changes.patch",
   /** What the agent step ended with (changes, or no changes and why), for the publish job. */
   outcome: "outcome.json",
+  /** What the tool run cost (RunUsage JSON); travels with the patch to the publish job. */
+  usage: "usage.json",
 } as const;
 
 /** Absolute path of one state file. */

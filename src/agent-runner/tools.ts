@@ -52,6 +52,13 @@ export interface ToolSpec {
   variables: string[];
   /** Fixed environment for the tool process: no telemetry, no self-update. */
   env: Record<string, string>;
+  /** How the tool reports its usage on stdout (see usage.ts); null = it does not. */
+  usage: "claude-json" | "codex-jsonl" | null;
+  /**
+   * The model the tool uses when the agent's config names none, for pricing its tokens
+   * (Codex 0.171.0 sends `gpt-6.2-sol`, measured); "" when the tool reports the model itself.
+   */
+  defaultModel: string;
 }
 
 /** The table itself. Data, so adding a tool is one entry and one test row. */
@@ -61,11 +68,14 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
     install: npmInstall("claude-code", false),
     // acceptEdits allows file edits in the checkout only; shell commands are denied unless
     // listed with --allowedTools (the repository's test command, added by planTool).
-    argv: ["claude", "-p", "--permission-mode", "acceptEdits", "--output-format", "text"],
+    // JSON output: the result object carries the run's cost and tokens (usage.ts).
+    argv: ["claude", "-p", "--permission-mode", "acceptEdits", "--output-format", "json"],
     promptOnStdin: true,
     keys: ["ANTHROPIC_API_KEY"],
     variables: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL"],
     env: { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1", DISABLE_AUTOUPDATER: "1", DISABLE_TELEMETRY: "1", DISABLE_ERROR_REPORTING: "1" },
+    usage: "claude-json",
+    defaultModel: "",
   },
   codex: {
     // A JavaScript launcher plus a native binary from optional dependencies: no script needed.
@@ -73,11 +83,14 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
     // `-` reads the prompt from stdin; workspace-write lets commands write the checkout and
     // $TMPDIR only, with no network. Codex reads CODEX_API_KEY (not OPENAI_API_KEY) and
     // `-c openai_base_url=…` (not OPENAI_BASE_URL): toolLaunch maps both.
-    argv: ["codex", "exec", "--sandbox", "workspace-write", "-c", "analytics.enabled=false", "-c", "check_for_update_on_startup=false", "-"],
+    // `--json`: JSON-lines events on stdout; `turn.completed` carries the token counts (usage.ts).
+    argv: ["codex", "exec", "--json", "--sandbox", "workspace-write", "-c", "analytics.enabled=false", "-c", "check_for_update_on_startup=false", "-"],
     promptOnStdin: true,
     keys: ["CODEX_API_KEY", "OPENAI_API_KEY"],
     variables: ["OPENAI_BASE_URL"],
     env: {},
+    usage: "codex-jsonl",
+    defaultModel: "gpt-6.2-sol",
   },
   aider: {
     install: ["python3", "-m", "pip", "install", "--quiet", "aider-chat"],
@@ -87,6 +100,8 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
     keys: ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"],
     variables: [],
     env: {},
+    usage: null,
+    defaultModel: "",
   },
   openhands: {
     install: ["python3", "-m", "pip", "install", "--quiet", "openhands-ai"],
@@ -95,9 +110,11 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
     keys: ["LLM_API_KEY"],
     variables: ["LLM_MODEL", "LLM_BASE_URL"],
     env: {},
+    usage: null,
+    defaultModel: "",
   },
-  command: { install: null, argv: null, promptOnStdin: false, keys: [], variables: [], env: {} },
-  scripted: { install: null, argv: null, promptOnStdin: false, keys: [], variables: [], env: {} },
+  command: { install: null, argv: null, promptOnStdin: false, keys: [], variables: [], env: {}, usage: null, defaultModel: "" },
+  scripted: { install: null, argv: null, promptOnStdin: false, keys: [], variables: [], env: {}, usage: null, defaultModel: "" },
 };
 
 /** What the runner will execute for one run. Written by `prepare`, read by `install` and `agent`. */
@@ -110,6 +127,10 @@ export type ToolPlan =
       promptOnStdin: boolean;
       /** The command the agent may run to check its work (from the repository's config), if any. */
       testCommand?: string[] | null;
+      /** How to read the tool's usage from its stdout (absent in plans written by older runners). */
+      usage?: ToolSpec["usage"];
+      /** The model its tokens are priced by, when the tool does not report it. */
+      model?: string;
     }
   /** No model: writes a deterministic file, for smoke-testing the workflow on a real repository. */
   | { kind: "scripted"; tool: "scripted" };
@@ -120,6 +141,11 @@ export interface AgentToolConfig {
   tool: ToolName;
   command?: string[] | undefined;
   test_command?: string[] | undefined;
+  /** The model to price the tool's tokens by (when the tool does not report it). */
+  model?: string | undefined;
+  /** Per-task caps, passed to tools that have them (Claude Code: `--max-turns`, `--max-budget-usd`). */
+  max_turns?: number | undefined;
+  max_usd_per_task?: number | undefined;
 }
 
 /**
@@ -153,10 +179,25 @@ export function planTool(agent: AgentToolConfig, promptFile: string): ToolPlan {
     kind: "spawn",
     tool: agent.tool,
     install: spec.install,
-    argv: [...resolved, ...extra],
+    argv: [...resolved, ...extra, ...capFlags(agent)],
     promptOnStdin: spec.promptOnStdin,
     testCommand,
+    usage: spec.usage,
+    model: agent.model ?? spec.defaultModel,
   };
+}
+
+/**
+ * The per-task caps as flags of tools that take them. Claude Code stops at `--max-turns`
+ * and at `--max-budget-usd` (exit 1; its JSON result still carries the cost); Codex's
+ * `exec` has neither, so its runs are bounded by the run timeout only.
+ */
+function capFlags(agent: AgentToolConfig): string[] {
+  if (agent.tool !== "claude-code") return [];
+  const flags: string[] = [];
+  if (agent.max_turns !== undefined) flags.push("--max-turns", String(agent.max_turns));
+  if (agent.max_usd_per_task !== undefined) flags.push("--max-budget-usd", String(agent.max_usd_per_task));
+  return flags;
 }
 
 /** A tool process ready to start: the argv and the variables added to its environment. */

@@ -18,8 +18,8 @@ describe("the tool table", () => {
   });
 
   it.each<[ToolName, string[], boolean]>([
-    ["claude-code", ["claude", "-p", "--permission-mode", "acceptEdits", "--output-format", "text"], true],
-    ["codex", ["codex", "exec", "--sandbox", "workspace-write", "-c", "analytics.enabled=false", "-c", "check_for_update_on_startup=false", "-"], true],
+    ["claude-code", ["claude", "-p", "--permission-mode", "acceptEdits", "--output-format", "json"], true],
+    ["codex", ["codex", "exec", "--json", "--sandbox", "workspace-write", "-c", "analytics.enabled=false", "-c", "check_for_update_on_startup=false", "-"], true],
     ["aider", ["aider", "--yes", "--no-auto-commits", "--no-gitignore", "--no-check-update", "--analytics-disable", "--message-file", PROMPT], false],
     ["openhands", ["python3", "-m", "openhands.core.main", "-f", PROMPT], false],
   ])("runs %s as a fixed argv", (tool, argv, onStdin) => {
@@ -29,7 +29,20 @@ describe("the tool table", () => {
 
   it("runs a repository command with the prompt path substituted only for a whole element", () => {
     const plan = planTool({ name: "mine", tool: "command", command: ["./bin/agent", "--prompt", PROMPT_FILE, `x${PROMPT_FILE}`] }, PROMPT);
-    expect(plan).toEqual({ kind: "spawn", tool: "command", install: null, argv: ["./bin/agent", "--prompt", PROMPT, `x${PROMPT_FILE}`], promptOnStdin: false, testCommand: null });
+    expect(plan).toEqual({ kind: "spawn", tool: "command", install: null, argv: ["./bin/agent", "--prompt", PROMPT, `x${PROMPT_FILE}`], promptOnStdin: false, testCommand: null, usage: null, model: "" });
+  });
+
+  it("passes the per-task caps to Claude Code, which has flags for them, and not to Codex", () => {
+    const caps = { max_turns: 12, max_usd_per_task: 2.5 };
+    expect(planTool({ name: "a", tool: "claude-code", ...caps }, PROMPT)).toMatchObject({ argv: expect.arrayContaining(["--max-turns", "12", "--max-budget-usd", "2.5"]) });
+    const codex = planTool({ name: "b", tool: "codex", ...caps }, PROMPT);
+    expect(codex.kind === "spawn" && codex.argv.some((a) => a.startsWith("--max"))).toBe(false);
+  });
+
+  it("prices a tool's tokens by the agent's model, else the pinned tool's default model", () => {
+    expect(planTool({ name: "b", tool: "codex" }, PROMPT)).toMatchObject({ usage: "codex-jsonl", model: "gpt-6.2-sol" });
+    expect(planTool({ name: "b", tool: "codex", model: "gpt-4.1" }, PROMPT)).toMatchObject({ model: "gpt-4.1" });
+    expect(planTool({ name: "a", tool: "claude-code" }, PROMPT)).toMatchObject({ usage: "claude-json" });
   });
 
   it("refuses a command agent without a command", () => {

@@ -43,6 +43,14 @@ export const AgentConfig = z
     capabilities: z.string().max(500).default(""),
     /** At most this many tasks of this agent run at once. */
     max_concurrent: z.number().int().min(1).max(50).default(2),
+    /**
+     * The model whose price (from `prices`) applies to this agent's tokens when its tool
+     * reports tokens but no cost (Codex). Default: the pinned tool's own default model.
+     */
+    model: z.string().min(1).max(100).optional(),
+    /** Per-task caps passed to tools that have them (Claude Code `--max-turns`, `--max-budget-usd`). */
+    max_turns: z.number().int().min(1).max(1000).optional(),
+    max_usd_per_task: z.number().positive().max(10_000).optional(),
   })
   .strict();
 export type AgentConfig = z.infer<typeof AgentConfig>;

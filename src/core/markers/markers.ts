@@ -50,8 +50,31 @@ const StatusSchema = z.object({
   dispatches: z.record(z.string(), z.object({ seq: z.number().int().min(1), at: z.number(), resent: z.boolean().optional() })),
 });
 
-/** Marks a PR opened by an agent run: which task and which run produced it. */
-const RunSchema = z.object({ task: z.number().int().positive(), runKey: z.string().max(100) });
+/** What one agent run cost, as its runner read it from the tool's usage report. */
+export const RunCostSchema = z.object({
+  runKey: z.string().max(100),
+  tool: z.string().max(32),
+  model: z.string().max(100),
+  inputTokens: z.number().int().min(0).max(1e12),
+  outputTokens: z.number().int().min(0).max(1e12),
+  /** Dollars as the tool reported them; null when it reports tokens only (priced by `prices`). */
+  usd: z.number().min(0).max(1e6).nullable(),
+  seconds: z.number().min(0).max(1e7),
+});
+export type RunCost = z.infer<typeof RunCostSchema>;
+
+/** Most run costs one PR body keeps (the oldest drop off first). */
+export const MAX_RUN_COSTS = 30;
+
+/**
+ * Marks a PR opened by an agent run: which task and which run produced it, and what each
+ * run that published to this PR cost (every run rewrites the body, so the list carries over).
+ */
+const RunSchema = z.object({
+  task: z.number().int().positive(),
+  runKey: z.string().max(100),
+  costs: z.array(RunCostSchema).max(MAX_RUN_COSTS).optional(),
+});
 
 /** Marks a one-off reply, so a redelivered command never gets two answers. */
 const ReplySchema = z.object({ to: z.number().int(), topic: z.string().max(64) });
