@@ -12,6 +12,8 @@ import { runDoctor } from "./doctor.js";
 import type { Logger } from "./logger.js";
 import { writeCommandResult } from "./command-writes.js";
 import { planMilestone, renderControlComment, type PlannerFactory } from "./planning.js";
+import { planSourceHash } from "./plan-source.js";
+import { approvalSourceRefusal } from "../core/commands/plan-source.js";
 import { hasReply, replyOnce, withReplyMarker } from "./replies.js";
 import type { Route } from "./route-event.js";
 
@@ -158,6 +160,8 @@ async function approve(ctx: RunContext, control: MilestoneControl | null): Promi
   const { config, route } = ctx;
   if (!control) return "There is no plan to approve. Comment `/architect plan` first.";
   if (control.approvedBy === null) {
+    const refusal = approvalSourceRefusal(ctx.snapshot.milestone, control.sourceHash, planSourceHash(ctx.snapshot.milestone));
+    if (refusal !== null) return refusal;
     updateControl(ctx, { ...control, approvedBy: route.author });
     return `Plan approved by @${route.author}. Creating ${control.plan.tasks.length} sub-issues.`;
   }

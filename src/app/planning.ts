@@ -10,6 +10,7 @@ import { planWithChain, type ChainFailure } from "../planners/plan-with-chain.js
 import { selectTrustedComments } from "../planners/trusted-comments.js";
 import { estimatePlanCostUsd, totalUsage } from "../planners/cost.js";
 import { realClock } from "../shared/clock.js";
+import { checkPlanSource, planSourceHash } from "./plan-source.js";
 
 /** Builds the planners for a repository's config (the App's environment supplies keys and hosts). */
 export type PlannerFactory = (config: ArchitectConfig) => Partial<Record<PlannerName, Planner>>;
@@ -50,6 +51,10 @@ export async function planMilestone(input: PlanningInput): Promise<PlanningOutco
     return { ok: false, message: `The budget of $${config.budget.usd.toFixed(2)} is spent ($${spent.toFixed(2)}). Comment \`/architect approve\` to allow more, then plan again.` };
   }
 
+  // Only text someone with write access endorsed, as it stood when the command was written.
+  const refusal = await checkPlanSource(gateway, snapshot.milestone, input.replan ? "replan" : "plan", trigger.createdAt);
+  if (refusal !== null) return { ok: false, message: refusal };
+
   const keepKeys = snapshot.tasks.filter(isStartedOrDone).map((t) => t.marker.key);
   const usesModel = config.planner.chain.some((p) => p !== "markdown");
   const permissions = await permissionsOf(gateway, input.comments);
@@ -82,6 +87,7 @@ export async function planMilestone(input: PlanningInput): Promise<PlanningOutco
     retryGrants: previous?.retryGrants ?? {},
     removedKeys: previous ? previous.plan.tasks.map((t) => t.key).filter((k) => !plan.tasks.some((t) => t.key === k)) : [],
     handledCommands: [...(previous?.handledCommands ?? []), trigger.commentId].slice(-50),
+    sourceHash: planSourceHash(snapshot.milestone),
   };
   const body = renderControlComment(control, config, result.warnings, previous ? { plan: previous.plan, doneKeys: keepKeys } : null);
   if (body.length > MAX_CONTROL_COMMENT) {

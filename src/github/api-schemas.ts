@@ -35,7 +35,14 @@ const issueFields = {
   labels: nodes(z.object({ name: z.string() })).nullable().optional(),
 };
 
-export const GqlIssue = z.object(issueFields);
+/** Who edited an issue body and when (read for the milestone only). */
+const editFields = {
+  lastEditedAt: z.string().nullable().optional(),
+  editor: GqlActor.optional(),
+  userContentEdits: nodes(z.object({ editedAt: z.string(), editor: GqlActor })).nullable().optional(),
+};
+
+export const GqlIssue = z.object({ ...issueFields, ...editFields });
 export type GqlIssue = z.infer<typeof GqlIssue>;
 
 export const GqlSubIssue = z.object({ ...issueFields, blockedBy: nodes(z.object({ number: z.number().int() })).nullable().optional() });
@@ -125,6 +132,7 @@ export const SnapshotResponse = z.object({
           z.object({
             __typename: z.literal("Issue"),
             ...issueFields,
+            ...editFields,
             firstComments: nodes(GqlComment),
             comments: nodes(GqlComment),
             subIssues: nodes(GqlSubIssue),
@@ -145,7 +153,7 @@ export const IssueWithCommentsResponse = z.object({
     .object({
       issueOrPullRequest: z
         .union([
-          z.object({ __typename: z.literal("Issue"), ...issueFields, comments: nodes(GqlComment) }),
+          z.object({ __typename: z.literal("Issue"), ...issueFields, ...editFields, comments: nodes(GqlComment) }),
           z.object({ __typename: z.literal("PullRequest") }),
         ])
         .nullable(),

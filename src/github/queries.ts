@@ -16,6 +16,15 @@ const ISSUE_FIELDS = `
   id databaseId number title body state stateReason createdAt
   author { __typename login }`;
 
+/**
+ * Who last edited an issue body and when, and its newest edits (GitHub lists
+ * `userContentEdits` newest first). Read for the milestone only: planning trusts only text
+ * that someone with write access wrote or last edited before the command.
+ */
+const EDIT_FIELDS = `
+  lastEditedAt editor { __typename login }
+  userContentEdits(first: 10) { nodes { editedAt editor { __typename login } } }`;
+
 const COMMENT_FIELDS = `id databaseId body createdAt updatedAt author { __typename login }`;
 
 const PULL_FIELDS = `
@@ -100,6 +109,7 @@ query ArchitectSnapshot($owner: String!, $name: String!, $number: Int!, $running
       __typename
       ... on Issue {
         ${ISSUE_FIELDS}
+        ${EDIT_FIELDS}
         labels(first: 50) { nodes { name } }
         firstComments: comments(first: 10) { nodes { ${COMMENT_FIELDS} } }
         comments(last: 100) { nodes { ${COMMENT_FIELDS} } }
@@ -125,6 +135,7 @@ query ArchitectIssueWithComments($owner: String!, $name: String!, $number: Int!)
       __typename
       ... on Issue {
         ${ISSUE_FIELDS}
+        ${EDIT_FIELDS}
         labels(first: 50) { nodes { name } }
         comments(first: 100) { nodes { ${COMMENT_FIELDS} } }
       }

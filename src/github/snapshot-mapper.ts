@@ -1,4 +1,5 @@
 import type {
+  BodyEdit,
   BranchProtectionFacts,
   CheckFacts,
   IssueFacts,
@@ -43,6 +44,20 @@ export function mapIssue(issue: GqlIssue): IssueFacts {
     stateReason: issue.stateReason ? (issue.stateReason.toLowerCase() as IssueFacts["stateReason"]) : null,
     labels: (issue.labels?.nodes ?? []).map((l) => l.name),
     author: actorLogin(issue.author).login,
+    ...editFacts(issue),
+  };
+}
+
+/** The body's edits, when the query read them (the milestone's); nothing for sub-issues. */
+function editFacts(issue: GqlIssue): Pick<IssueFacts, "lastEdit" | "bodyEdits"> {
+  if (issue.lastEditedAt === undefined) return {};
+  const edit = (at: string, editor: GqlActor): BodyEdit => {
+    const who = actorLogin(editor);
+    return { by: who.login, byBot: who.isBot, at: Date.parse(at) };
+  };
+  return {
+    lastEdit: issue.lastEditedAt === null ? null : edit(issue.lastEditedAt, issue.editor ?? null),
+    bodyEdits: (issue.userContentEdits?.nodes ?? []).map((e) => edit(e.editedAt, e.editor)).sort((a, b) => b.at - a.at),
   };
 }
 

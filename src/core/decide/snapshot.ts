@@ -61,6 +61,21 @@ export interface IssueFacts {
   stateReason: "completed" | "not_planned" | "reopened" | "duplicate" | null;
   labels: string[];
   author: string;
+  /**
+   * The body's last edit (GraphQL `lastEditedAt`, `editor`): null when never edited. Read
+   * for the milestone only (undefined elsewhere): planning trusts only text that someone
+   * with write access wrote or last edited before the command.
+   */
+  lastEdit?: BodyEdit | null;
+  /** The newest body edits (at most 10), newest first, to say who edited what. Milestone only. */
+  bodyEdits?: BodyEdit[];
+}
+
+/** One edit of an issue body: who made it (login, whether a bot) and when (epoch ms). */
+export interface BodyEdit {
+  by: string;
+  byBot: boolean;
+  at: number;
 }
 
 export interface CommentRef {
@@ -93,6 +108,11 @@ export interface MilestoneControl {
   removedKeys: string[];
   /** Comment ids of commands already handled (bounded), so a redelivered command is a no-op. */
   handledCommands: number[];
+  /**
+   * Hash of the milestone text (title and body) the plan and its preview were built from.
+   * `/architect approve` approves only while the text still hashes the same.
+   */
+  sourceHash?: string;
 }
 
 /**

@@ -42,6 +42,7 @@ const ControlSchema = z.object({
   retryGrants: z.record(z.string(), z.number().int().min(0)),
   removedKeys: z.array(z.string()),
   handledCommands: z.array(z.number().int()),
+  sourceHash: z.string().max(128).optional(),
 });
 
 /** Marks the milestone's status comment and keeps the dispatch record (see StatusRecord). */

@@ -18,7 +18,8 @@ export type NodeType =
   | "CheckRun"
   | "CheckSuite"
   | "Workflow"
-  | "WorkflowRun";
+  | "WorkflowRun"
+  | "UserContentEdit";
 
 const PREFIX: Record<NodeType, string> = {
   User: "U",
@@ -37,6 +38,7 @@ const PREFIX: Record<NodeType, string> = {
   CheckSuite: "CS",
   Workflow: "W",
   WorkflowRun: "WFR",
+  UserContentEdit: "UCE",
 };
 
 /** Issues ids and node ids; one per world so two sandboxes never share ids. */

@@ -1,5 +1,6 @@
 import { GitHubApiError, notFound, unprocessable, validationFailed } from "./errors.js";
 import type { Issue, IssueStateReason, Label, Repo, User } from "./model.js";
+import { recordBodyEdit } from "./content-edits.js";
 import type { World } from "./state.js";
 
 /** Issues (and the issue half of pull requests): labels, state, assignees. Mixed into `World`. */
@@ -90,6 +91,7 @@ export class IssuesModel {
       blocking: [],
       pull: null,
       locked: false,
+      bodyEdits: [],
     };
     repo.issues.set(issue.number, issue);
     this.register({ type: "Issue", ref: issue });
@@ -121,6 +123,7 @@ export class IssuesModel {
     if (patch.body !== undefined && (patch.body ?? "") !== issue.body) {
       changes.body = { from: issue.body };
       issue.body = patch.body ?? "";
+      recordBodyEdit(this, issue, sender, changes.body.from);
     }
     if (Object.keys(changes).length > 0) {
       issue.updatedAt = this.clock.now();

@@ -92,6 +92,22 @@ export interface Issue {
   /** Set when this "issue" is the issue half of a pull request (they share the number sequence). */
   pull: PullRequest | null;
   locked: boolean;
+  /**
+   * Body edits, newest first, as GitHub's `userContentEdits` lists them; the first edit also
+   * records the created version (`includesCreatedEdit`). Empty until the body is edited.
+   * `lastEditedAt` and `editor` are the newest entry's (see sandbox/emulator/content-edits.ts).
+   */
+  bodyEdits: ContentEdit[];
+}
+
+/** One version of an issue body: who wrote it and when (GraphQL `UserContentEdit`). */
+export interface ContentEdit {
+  id: number;
+  nodeId: string;
+  editedAt: number;
+  editor: User;
+  /** The body as this edit left it. */
+  body: string;
 }
 
 export interface CommitAuthor {

@@ -1,4 +1,5 @@
-import type { CheckRun, Comment, Issue, Label, PullRequest, Repo, Review, User } from "../model.js";
+import type { CheckRun, Comment, ContentEdit, Issue, Label, PullRequest, Repo, Review, User } from "../model.js";
+import { lastEditedAt, lastEditor } from "../content-edits.js";
 import {
   BlobView,
   CommitView,
@@ -320,6 +321,22 @@ export const queryResolvers: ResolverMap = {
     parent: (i: Issue) => i.parent,
     blockedBy: (i: Issue, args, _ctx, info) => connection(i.blockedBy, args, info),
     blocking: (i: Issue, args, _ctx, info) => connection(i.blocking, args, info),
+    // Body edits: see sandbox/emulator/content-edits.ts for what GitHub records.
+    lastEditedAt: (i: Issue) => iso(lastEditedAt(i)),
+    editor: (i: Issue) => lastEditor(i),
+    includesCreatedEdit: (i: Issue) => i.bodyEdits.length > 0,
+    userContentEdits: (i: Issue, args, _ctx, info) => connection(i.bodyEdits, args, info),
+  },
+
+  UserContentEdit: {
+    id: (e: ContentEdit) => e.nodeId,
+    editedAt: (e: ContentEdit) => iso(e.editedAt),
+    createdAt: (e: ContentEdit) => iso(e.editedAt),
+    updatedAt: (e: ContentEdit) => iso(e.editedAt),
+    editor: (e: ContentEdit) => e.editor,
+    diff: (e: ContentEdit) => e.body,
+    deletedAt: () => null,
+    deletedBy: () => null,
   },
 
   PullRequest: {

@@ -1,0 +1,31 @@
+import { createHash } from "node:crypto";
+import { planSourceRefusal, type EditorAccess } from "../core/commands/plan-source.js";
+import type { IssueFacts } from "../core/decide/snapshot.js";
+import type { GitHubGateway } from "../github/gateway.js";
+
+const WRITERS = new Set(["admin", "maintain", "write"]);
+
+/**
+ * The milestone text a plan is built from, as a hash: stored in the control record, so
+ * `/architect approve` approves only the text the preview was built from.
+ */
+export function planSourceHash(milestone: Pick<IssueFacts, "title" | "body">): string {
+  return createHash("sha256").update(`${milestone.title}\n${milestone.body}`).digest("hex");
+}
+
+/**
+ * Why the milestone's description may not be planned from (see core/commands/plan-source.ts),
+ * or null. The last editor's access is looked up only when the rule needs it; a lookup error
+ * counts as no access (fail closed), and so does a bot or an unknown editor.
+ */
+export async function checkPlanSource(gateway: GitHubGateway, milestone: IssueFacts, command: "plan" | "replan", commandAt: number): Promise<string | null> {
+  const last = milestone.lastEdit ?? null;
+  let access: EditorAccess = null;
+  if (last !== null && last.at <= commandAt) {
+    const permission = last.byBot ? "none" : await gateway.getPermission(last.by).catch(() => "none" as const);
+    access = WRITERS.has(permission) ? "write" : "none";
+  } else if (last !== null) {
+    access = "none";
+  }
+  return planSourceRefusal(milestone, command, commandAt, access);
+}
