@@ -115,7 +115,7 @@ async function runWithPolicy(request: RequestFn, options: RequestOptions, settin
       if (wait !== null) {
         rateLimitTries++;
         // The limit is the installation's: other writes wait it out even if this one gives up.
-        settings.limiter.penalize(settings.clock.now() + wait);
+        settings.limiter.penalize(wait);
         if (rateLimitTries >= settings.maxRateLimitTries) throw error;
         await backOffForRateLimit(kind, wait, settings);
         continue;
@@ -134,7 +134,7 @@ async function runWithPolicy(request: RequestFn, options: RequestOptions, settin
     if (isGraphqlRateLimited(response.data)) {
       rateLimitTries++;
       const wait = resetWait(response.headers, settings.clock.now()) ?? settings.fallbackRateLimitWaitMs;
-      settings.limiter.penalize(settings.clock.now() + wait);
+      settings.limiter.penalize(wait);
       if (rateLimitTries >= settings.maxRateLimitTries) return response;
       await backOffForRateLimit(kind, wait, settings);
       continue;

@@ -16,11 +16,17 @@ export interface RequestKind {
 /** Mutation fields that create user-visible content (GitHub's "content creation" limit). */
 const CONTENT_MUTATIONS = new Set(["createIssue", "addComment", "createPullRequest", "addPullRequestReview", "createDiscussion"]);
 
+const TOKEN_URL = /^(https:\/\/[^/]+)?\/app\/installations\/(\{installation_id\}|\d+)\/access_tokens$/;
+
 /** Classify an Octokit request from its method, URL template and GraphQL text. */
 export function classifyRequest(method: string, url: string, query: unknown): RequestKind {
   const upper = method.toUpperCase();
   if (isGraphqlUrl(url) && typeof query === "string") return classifyGraphql(query);
   if (upper === "GET" || upper === "HEAD" || upper === "OPTIONS") return { kind: "read", cost: 1, label: `${upper} ${url}` };
+  // Minting an installation token creates no content and changes nothing on GitHub: it is
+  // not paced as a write (GitHub counts token requests on a limit of their own, 2,000 an
+  // hour) and, like a read, may be sent again after a 5xx.
+  if (upper === "POST" && TOKEN_URL.test(url)) return { kind: "read", cost: 1, label: `${upper} ${url}` };
   return { kind: "write", cost: 1, label: `${upper} ${url}` };
 }
 

@@ -9,10 +9,17 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
   /** Call `fn` after `ms` of this clock's time; returns a cancel function. */
   setTimer(ms: number, fn: () => void): () => void;
+  /**
+   * How many of this clock's milliseconds pass per wall-clock millisecond (1 when absent).
+   * Code that must wait on wall-clock timers it does not own (Bottleneck's) divides its
+   * timings by it.
+   */
+  readonly speed?: number;
 }
 
 /** Wall-clock time. */
 export const realClock: Clock = {
+  speed: 1,
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
   setTimer: (ms, fn) => {
@@ -46,6 +53,7 @@ export function scaledClock(speed: number, start = Date.UTC(2026, 0, 1)): Clock 
     return () => clearTimeout(handle);
   };
   return {
+    speed,
     now,
     sleep: (ms) => new Promise((resolve) => void at(now() + Math.max(0, ms), () => resolve(), false)),
     setTimer: (ms, fn) => at(now() + Math.max(0, ms), fn, true),

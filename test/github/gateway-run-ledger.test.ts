@@ -5,6 +5,9 @@ import { installHttpPolicy } from "../../src/github/http-policy.js";
 import { createOctokitGateway } from "../../src/github/octokit-gateway.js";
 import { createMemoryRunLedger, type RunLedger } from "../../src/github/run-ledger.js";
 import { createMemoryWriteLimiter } from "../../src/github/write-limiter.js";
+import { scaledClock } from "../../src/shared/clock.js";
+/** The limiter (Bottleneck) waits on wall-clock timers, which a ManualClock cannot drive; this keeps its waits to a millisecond or two. */
+const fastLimiterClock = scaledClock(10_000);
 import { createSandbox, openMilestone, type Sandbox } from "../../src/sandbox/index.js";
 import { STATE_LABELS, TASK_LABEL_SPEC } from "../../src/shared/labels.js";
 import { controlMarker, taskMarker } from "./fixtures.js";
@@ -26,7 +29,7 @@ beforeEach(async () => {
   sandbox = await createSandbox({ clock, actors: false });
   const { token } = sandbox.state.createInstallationToken(sandbox.installation, 3_600_000, Date.now()); // checked on wall-clock time
   octokit = new ProbotOctokit({ auth: { token }, baseUrl: sandbox.url, throttle: { enabled: false }, retry: { enabled: false } });
-  installHttpPolicy(octokit, { clock, timeoutClock: clock, limiter: createMemoryWriteLimiter(clock) });
+  installHttpPolicy(octokit, { clock, timeoutClock: clock, limiter: createMemoryWriteLimiter(fastLimiterClock) });
 });
 
 /** The App process starting now: its ledger hears webhooks from here on. */

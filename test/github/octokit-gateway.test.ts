@@ -7,6 +7,9 @@ import { AmbiguousWriteError, type BatchOp } from "../../src/github/gateway.js";
 import { installHttpPolicy } from "../../src/github/http-policy.js";
 import { createOctokitGateway } from "../../src/github/octokit-gateway.js";
 import { createMemoryWriteLimiter } from "../../src/github/write-limiter.js";
+import { scaledClock } from "../../src/shared/clock.js";
+/** The limiter (Bottleneck) waits on wall-clock timers, which a ManualClock cannot drive; this keeps its waits to a millisecond or two. */
+const fastLimiterClock = scaledClock(10_000);
 import { BOT, MILESTONE, controlMarker, gqlComment, gqlIssue, gqlPull, snapshotData, taskMarker } from "./fixtures.js";
 import { ManualClock } from "./manual-clock.js";
 
@@ -15,7 +18,7 @@ const API = "https://api.github.com";
 function setup(options: { policy?: boolean } = {}) {
   const clock = new ManualClock();
   const octokit = new ProbotOctokit({ auth: { token: "ghs_test" }, throttle: { enabled: false }, retry: { enabled: false } });
-  if (options.policy) installHttpPolicy(octokit, { clock, limiter: createMemoryWriteLimiter(clock) });
+  if (options.policy) installHttpPolicy(octokit, { clock, limiter: createMemoryWriteLimiter(fastLimiterClock) });
   const gateway = createOctokitGateway({ octokit, owner: "o", repo: "r", clock });
   return { clock, gateway };
 }

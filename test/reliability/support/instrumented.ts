@@ -44,13 +44,15 @@ export function trackLease(replica: string, lease: Lease, tracker: LeaseTracker)
 }
 
 /** Counts the writes (and budget units) each replica got through the shared limiter. */
-export function countLimiter(limiter: WriteLimiter, counter: { writes: number; units: number }): WriteLimiter {
+export function countLimiter(limiter: WriteLimiter, counter: { writes: number; units: number; grants?: number[] }, clock?: { now(): number }): WriteLimiter {
   return {
     async acquire(cost = 1) {
       await limiter.acquire(cost);
       counter.writes += 1;
       counter.units += Math.max(1, cost);
+      if (clock) counter.grants?.push(clock.now());
     },
-    penalize: (untilMs) => limiter.penalize(untilMs),
+    penalize: (waitMs) => limiter.penalize(waitMs),
+    close: () => limiter.close?.() ?? Promise.resolve(),
   };
 }
