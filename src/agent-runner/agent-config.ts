@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { parseYaml } from "../shared/yaml.js";
 import { AgentConfig, ArchitectConfig } from "../core/config/config-schema.js";
 
 /** The file a repository configures Architect in, read from the default branch only. */
@@ -16,11 +16,9 @@ export const REPO_CONFIG_PATH = ".github/architect.yml";
 export function resolveAgent(configText: string | null, agentName: string): AgentConfig {
   let raw: unknown = {};
   if (configText !== null && configText.trim() !== "") {
-    try {
-      raw = parse(configText) ?? {};
-    } catch (error) {
-      throw new Error(`${REPO_CONFIG_PATH} is not valid YAML: ${(error as Error).message}`);
-    }
+    const parsed = parseYaml(configText);
+    if (!parsed.ok) throw new Error(`${REPO_CONFIG_PATH}: ${parsed.problem}`);
+    raw = parsed.value ?? {};
   }
   const result = ArchitectConfig.safeParse(raw);
   if (!result.success) {

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from "yaml";
+import { parseYaml } from "../shared/yaml.js";
 import type { z } from "zod";
 import { ArchitectConfig } from "../core/config/config-schema.js";
 
@@ -16,7 +16,8 @@ export type ConfigResult =
 export function parseDefaults(text: string, file = "architect.config.yml"): ConfigDefaults {
   const result = parseConfigText(text, {}, file);
   if (!result.ok) throw new Error(`invalid ${file}:\n- ${result.problems.join("\n- ")}`);
-  return { config: result.config, raw: parseYaml(text) as unknown };
+  const parsed = parseYaml(text);
+  return { config: result.config, raw: parsed.ok ? parsed.value : {} };
 }
 
 /** The App's defaults: validated, and raw (what repository files are merged over). */
@@ -35,12 +36,9 @@ export function resolveRepoConfig(repoText: string | null, defaultsRaw: unknown)
 }
 
 function parseConfigText(text: string, base: unknown, file: string): ConfigResult {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { maxAliasCount: 50 }) ?? {};
-  } catch (error) {
-    return { ok: false, file, problems: [`not valid YAML: ${(error as Error).message.split("\n")[0]}`] };
-  }
+  const parsed = parseYaml(text);
+  if (!parsed.ok) return { ok: false, file, problems: [parsed.problem] };
+  const raw = parsed.value ?? {};
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { ok: false, file, problems: ["the file must be a YAML mapping of keys to values"] };
   }

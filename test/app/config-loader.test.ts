@@ -25,7 +25,10 @@ describe("resolveRepoConfig", () => {
     ["an unknown planner", "planner:\n  chain: [markdown, gpt]\n", /key `planner\.chain\[1\]`/],
     ["a default agent that is not configured", "default_agent: devin\n", /key `default_agent`.*devin/],
     ["duplicate agent names", "agents:\n  - name: a\n  - name: a\ndefault_agent: a\n", /key `agents\[1\]\.name`: duplicate/],
-    ["invalid YAML", "caps: [\n", /not valid YAML/],
+    ["invalid YAML", "caps: [\n", /not valid YAML at line 2, column 1: /],
+    ["a duplicated key, by line, column and the line's text", "caps:\n  milestone: 2\n  milestone: 3\n", /not valid YAML at line 3, column 3: duplicated mapping key \(`milestone: 3`\)/],
+    ["a tab where indentation belongs", "caps:\n\tmilestone: 2\n", /not valid YAML at line 2, column \d+: /],
+    ["an alias bomb", `a: &a [x]\n${Array.from({ length: 60 }, (_, i) => `k${i}: *a`).join("\n")}\n`, /not valid YAML.*alias/i],
     ["a list at the top level", "- a\n- b\n", /must be a YAML mapping/],
   ])("reports %s with the file and the key", (_name, text, pattern) => {
     const result = resolveRepoConfig(text, defaults.raw);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { dump as stringify } from "js-yaml";
 import { parseDefaults, resolveRepoConfig, type ConfigResult } from "../../src/app/config-loader.js";
 import { anyText, documentOf, FUZZ, FUZZ_SLOW, lineFrom } from "./fuzz-helpers.js";
 
@@ -14,7 +14,7 @@ import { anyText, documentOf, FUZZ, FUZZ_SLOW, lineFrom } from "./fuzz-helpers.j
 const defaults = parseDefaults(readFileSync("architect.config.yml", "utf8"));
 
 /** Every problem names a key, or says the file is not YAML, or not a mapping. */
-const PROBLEM = /^(key `[^`]*`: \S|not valid YAML: |the file must be a YAML mapping)/;
+const PROBLEM = /^(key `[^`]*`: \S|not valid YAML( at line \d+, column \d+)?: |the file must be a YAML mapping)/;
 
 function expectExplained(result: ConfigResult): void {
   if (result.ok) return;

@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { load as parse } from "js-yaml";
 
 /**
  * Checks for the GitHub App manifest (`app.yml`): the events it subscribes to are exactly

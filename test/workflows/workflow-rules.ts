@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { load as parse } from "js-yaml";
 
 /**
  * Static rules for GitHub Actions workflows (reliability-security WH-1..WH-5, AS-7).

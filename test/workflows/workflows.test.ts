@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { load as parse } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { INPUT_PATTERNS, type InputName } from "../../src/agent-runner/inputs.js";
 import { checkWorkflow, type Violation } from "./workflow-rules.js";

@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { parseYaml } from "../../shared/yaml.js";
 import type { WorkflowInputSpec } from "./model.js";
 
 /**
@@ -14,12 +14,9 @@ export interface WorkflowFile {
 
 /** Parse a workflow file; null when it is not valid YAML or not a mapping. */
 export function parseWorkflowFile(text: string): WorkflowFile | null {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch {
-    return null;
-  }
+  const parsed = parseYaml(text);
+  if (!parsed.ok) return null;
+  const doc = parsed.value;
   if (!doc || typeof doc !== "object") return null;
   const record = doc as Record<string, unknown>;
   const on = record.on ?? record.true;
