@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRng } from "../makespan/prng.js";
 import { generateDag } from "../makespan/random-dag.js";
@@ -7,6 +8,7 @@ import { mergeToDispatch, type MergeToDispatch } from "./round-trips.js";
 import { runOnStack, type StackRunResult } from "./stack-run.js";
 import { chainTasks, renderTaskList } from "./task-list.js";
 import { webhookBurst, type WebhookBurst } from "./webhook-burst.js";
+import { median, spread, type Spread } from "./stats.js";
 
 /**
  * The figures that need the whole system: the real Probot app against the GitHub
@@ -27,9 +29,13 @@ export interface RunWebhooks {
 }
 
 export interface RequestsReport {
+  /** Every run, example and 20-task plan interleaved. */
   runs: RequestsPerTask[];
   webhooks: RunWebhooks[];
-  burst: WebhookBurst | null;
+  /** Per scenario: requests per task over the runs that merged every task. */
+  perTask: Record<string, Spread>;
+  /** Per scenario: round trips from `/architect plan` to the first sub-issue and to the first dispatch. */
+  planPath: Record<string, { toSubIssues: Spread; toFirstDispatch: Spread; path: string[] }>;
   errors: string[];
 }
 
@@ -40,30 +46,96 @@ export interface RoundTripReport {
   errors: string[];
 }
 
-/** The example milestone and a 20-task random plan, to merged; then a webhook burst on the finished stack. */
-export async function benchRequests(): Promise<RequestsReport> {
+export interface WebhooksReport {
+  burst: WebhookBurst | null;
+  errors: string[];
+}
+
+export interface AdvanceOnReport {
+  /** Sandbox makespan (plan comment to last merge) of the example, per setting, per run. */
+  merge: number[];
+  checks: number[];
+  /** Median checks ÷ median merge. */
+  ratio: number;
+  errors: string[];
+}
+
+/** How many times each sandbox scenario is run (`BENCH_RUNS`, default 10). */
+export function benchRuns(): number {
+  const n = Number(process.env.BENCH_RUNS ?? 10);
+  return Number.isInteger(n) && n > 0 ? n : 10;
+}
+
+function exampleScenario() {
   const text = readFileSync(new URL("../../examples/milestone.md", import.meta.url), "utf8");
-  const example = { name: "example milestone", title: /^#\s+(.+)$/m.exec(text)?.[1] ?? "Milestone", body: text.replace(/^#\s+.+\n/, "").trim() };
+  return { name: "example milestone", title: /^#\s+(.+)$/m.exec(text)?.[1] ?? "Milestone", body: text.replace(/^#\s+.+\n/, "").trim() };
+}
+
+/** The example milestone and a 20-task random plan, to merged, `runs` times each, alternating. */
+export async function benchRequests(runs = benchRuns()): Promise<RequestsReport> {
+  const example = exampleScenario();
   const random = { name: "random 20-task plan", title: "Benchmark: 20 random tasks", body: renderTaskList(generateDag(createRng(20), "random", 20).tasks) };
-  const report: RequestsReport = { runs: [], webhooks: [], burst: null, errors: [] };
-  for (const scenario of [example, random]) {
-    try {
-      const result = await runOnStack({
-        ...scenario,
-        after:
-          scenario === example
-            ? async (stack, captured) => {
-                report.burst = await webhookBurst(stack.webhookUrl, captured);
-              }
-            : undefined,
-      });
-      report.runs.push(requestsPerTask(result));
-      report.webhooks.push(runWebhooks(result));
-      if (!result.run.allDone) report.errors.push(`${scenario.name}: not every task was merged before the timeout`);
-    } catch (error) {
-      report.errors.push(`${scenario.name}: ${describe(error)}`);
+  const report: RequestsReport = { runs: [], webhooks: [], perTask: {}, planPath: {}, errors: [] };
+  const plans: Record<string, { sub: number[]; dispatch: number[]; path: string[] }> = {};
+  for (let i = 0; i < runs; i++) {
+    for (const scenario of [example, random]) {
+      try {
+        const result = await runOnStack(scenario);
+        const counted = requestsPerTask(result);
+        report.runs.push(counted);
+        report.webhooks.push(runWebhooks(result));
+        if (!result.run.allDone) report.errors.push(`${scenario.name} run ${i + 1}: not every task was merged before the timeout`);
+        const plan = (plans[scenario.name] ??= { sub: [], dispatch: [], path: [] });
+        if (result.planPath.toSubIssues !== null) plan.sub.push(result.planPath.toSubIssues);
+        if (result.planPath.toFirstDispatch !== null) plan.dispatch.push(result.planPath.toFirstDispatch);
+        if (plan.path.length === 0) plan.path = result.planPath.pathToFirstDispatch;
+      } catch (error) {
+        report.errors.push(`${scenario.name} run ${i + 1}: ${describe(error)}`);
+      }
     }
   }
+  for (const name of [example.name, random.name]) {
+    report.perTask[name] = spread(report.runs.filter((r) => r.name === name && r.allDone).map((r) => r.perTask));
+    const plan = plans[name];
+    if (plan) report.planPath[name] = { toSubIssues: spread(plan.sub), toFirstDispatch: spread(plan.dispatch), path: plan.path };
+  }
+  return report;
+}
+
+/** One example run, then the burst against the finished stack and a bare Probot app, out of process. */
+export async function benchWebhooks(): Promise<WebhooksReport> {
+  const secret = randomBytes(16).toString("hex");
+  const report: WebhooksReport = { burst: null, errors: [] };
+  try {
+    await runOnStack({
+      ...exampleScenario(),
+      stack: { webhookSecret: secret },
+      after: async (stack, captured) => {
+        report.burst = await webhookBurst(stack.webhookUrl, secret, captured);
+      },
+    });
+    if (!report.burst) report.errors.push("no deliveries were captured to replay");
+  } catch (error) {
+    report.errors.push(describe(error));
+  }
+  return report;
+}
+
+/** The example with `advance_on: merge` and with `advance_on: checks`, alternating, `runs` times each. */
+export async function benchAdvanceOn(runs = Math.max(3, Math.ceil(benchRuns() / 2))): Promise<AdvanceOnReport> {
+  const report: AdvanceOnReport = { merge: [], checks: [], ratio: NaN, errors: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const setting of ["merge", "checks"] as const) {
+      try {
+        const result = await runOnStack({ ...exampleScenario(), name: `example, advance_on ${setting}`, stack: { repoConfig: `advance_on: ${setting}\n` } });
+        if (result.run.allDone) report[setting].push(result.run.makespanMs);
+        else report.errors.push(`advance_on ${setting} run ${i + 1}: not every task was merged before the timeout`);
+      } catch (error) {
+        report.errors.push(`advance_on ${setting} run ${i + 1}: ${describe(error)}`);
+      }
+    }
+  }
+  report.ratio = median(report.checks) / median(report.merge);
   return report;
 }
 

@@ -2,7 +2,7 @@ import { runMilestone, type MilestoneRun } from "../../src/harness/run-milestone
 import { startStack, type Stack, type StackOptions } from "../../src/harness/stack.js";
 import { scaledClock } from "../../src/shared/clock.js";
 import type { RequestLogEntry } from "../../src/sandbox/emulator/request-log.js";
-import { percentile } from "./stats.js";
+import { percentile, sequentialRoundTrips } from "./stats.js";
 import { startTimingProxy, type CapturedDelivery } from "./webhook-proxy.js";
 
 /**
@@ -37,9 +37,13 @@ export interface StackRunResult {
   /** Requests-log indices at which each pull request was merged (see round-trips.ts). */
   merges: { pull: number; logLength: number }[];
   webhooks: { deliveries: number; non2xx: number; p50Ms: number; p99Ms: number; maxMs: number };
+  /** From the `/architect plan` comment: sequential round trips until the first sub-issue exists and until the first dispatch (null: never). */
+  planPath: { toSubIssues: number | null; toFirstDispatch: number | null; pathToFirstDispatch: string[] };
   wallSeconds: number;
   speed: number;
 }
+
+const DISPATCH = /\/actions\/workflows\/\{workflow_id\}\/dispatches$/;
 
 /**
  * Rejects as soon as the emulator answers 501: the sandbox lacks something the app needs,
@@ -64,8 +68,11 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunResu
   stack.sandbox.setWebhookUrl(proxy.url);
   const log = stack.sandbox.emulator.requestLog;
   const merges: { pull: number; logLength: number }[] = [];
+  let firstSubIssueAt: number | null = null;
   const unsubscribe = stack.sandbox.state.subscribe((event) => {
     if (event.name === "pull_request" && event.action === "closed" && event.data.pull?.merged) merges.push({ pull: event.data.pull.issue.number, logLength: log.entries.length });
+    // The world records a sub-issue while the request that created it is being answered: that request is already in the log or is the next one.
+    if (event.name === "sub_issues" && event.action === "sub_issue_added" && firstSubIssueAt === null) firstSubIssueAt = log.entries.length;
   });
   const bot = stack.sandbox.app.botUser.login;
   const before = log.entries.length;
@@ -90,6 +97,7 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunResu
         p99Ms: percentile(ms, 99),
         maxMs: Math.max(0, ...ms),
       },
+      planPath: planPath(log.entries, before, firstSubIssueAt, bot, speed),
       wallSeconds,
       speed,
     };
@@ -100,4 +108,26 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunResu
     await stack.stop();
     await proxy.close();
   }
+}
+
+/**
+ * Round trips on the path from the plan comment (every app request after it is on the path
+ * at first) to the first sub-issue and to the first dispatch; requests in flight together
+ * count once. The log records a request when it is answered, so the sub-issue's request is
+ * the first app mutation logged after the world recorded the sub-issue.
+ */
+export function planPath(entries: readonly RequestLogEntry[], from: number, subIssueLogLength: number | null, bot: string, speed: number): StackRunResult["planPath"] {
+  const mine = (e: RequestLogEntry) => e.actor === bot || e.actor === null;
+  const upTo = (end: number) => entries.slice(from, end + 1).filter(mine);
+  let subIssueIndex = -1;
+  if (subIssueLogLength !== null) {
+    const start = Math.max(from, subIssueLogLength);
+    subIssueIndex = entries.findIndex((e, i) => i >= start && mine(e) && e.endpoint === "POST /graphql (mutation)");
+  }
+  const dispatchIndex = entries.findIndex((e, i) => i >= from && e.actor === bot && DISPATCH.test(e.endpoint));
+  return {
+    toSubIssues: subIssueIndex >= 0 ? sequentialRoundTrips(upTo(subIssueIndex), speed) : null,
+    toFirstDispatch: dispatchIndex >= 0 ? sequentialRoundTrips(upTo(dispatchIndex), speed) : null,
+    pathToFirstDispatch: dispatchIndex >= 0 ? upTo(dispatchIndex).map((e) => e.endpoint) : [],
+  };
 }

@@ -63,3 +63,23 @@ export function slidingWindowMinimumMs(count: number, limits: ContentLimits = { 
   if (count <= 0) return 0;
   return Math.max(Math.floor((count - 1) / limits.perMinute) * 60_000, Math.floor((count - 1) / limits.perHour) * 3_600_000);
 }
+
+/** Median (mean of the middle two for an even count); NaN for no values. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** A figure that varies from run to run. */
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+  runs: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  return { min: values.length ? Math.min(...values) : NaN, median: median(values), max: values.length ? Math.max(...values) : NaN, runs: values.length };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "../../src/sandbox/emulator/request-log.js";
 import { mergeToDispatch } from "../../bench/sandbox/round-trips.js";
 import { requestsPerTask } from "../../bench/sandbox/requests-per-task.js";
-import type { StackRunResult } from "../../bench/sandbox/stack-run.js";
+import { planPath, type StackRunResult } from "../../bench/sandbox/stack-run.js";
 
 const BOT = "architect[bot]";
 const DISPATCH = "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches";
@@ -28,6 +28,7 @@ function result(allRequests: RequestLogEntry[], merges: { pull: number; logLengt
     bot: BOT,
     merges,
     webhooks: { deliveries: 0, non2xx: 0, p50Ms: NaN, p99Ms: NaN, maxMs: 0 },
+    planPath: { toSubIssues: null, toFirstDispatch: null, pathToFirstDispatch: [] },
     wallSeconds: 1,
     speed: 1,
   };
@@ -67,5 +68,29 @@ describe("requestsPerTask", () => {
     const r = requestsPerTask(result(log, [], 2));
     expect(r).toMatchObject({ total: 4, perTask: 2, graphqlQueries: 2, graphqlMutations: 1, contentCreating: 1 });
     expect(r.byEndpoint).toEqual({ "POST /graphql (query)": 1, "GET /app": 0.5, "POST /graphql (mutation)": 0.5 });
+  });
+});
+
+describe("planPath (from /architect plan to the first sub-issue and the first dispatch)", () => {
+  it("counts the app's round trips, skipping others' requests, overlaps counted once", () => {
+    const log = [
+      entry("GET /app", 0, null), // before the comment: not on the path
+      entry("POST /graphql (query)", 10),
+      entry("POST /graphql (mutation)", 20), // plan record
+      entry("GET /repos/{owner}/{repo}", 30, "maintainer"),
+      entry("POST /graphql (query)", 40),
+      entry("POST /graphql (mutation)", 50), // sub-issues (the world saw them at log length 5)
+      entry("POST /graphql (mutation)", 60, BOT, 5), // links, claims (in flight with the next)
+      entry("POST /graphql (query)", 62),
+      entry(DISPATCH, 70),
+    ];
+    const path = planPath(log, 1, 5, BOT, 1);
+    expect(path.toSubIssues).toBe(4);
+    expect(path.toFirstDispatch).toBe(6);
+    expect(path.pathToFirstDispatch).toHaveLength(7);
+  });
+
+  it("says null when there was no sub-issue or no dispatch", () => {
+    expect(planPath([entry("POST /graphql (query)", 0)], 0, null, BOT, 1)).toEqual({ toSubIssues: null, toFirstDispatch: null, pathToFirstDispatch: [] });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseTaskList } from "../../src/core/plan/parse-task-list.js";
 import { createRng } from "../../bench/makespan/prng.js";
 import { generateDag } from "../../bench/makespan/random-dag.js";
-import { minimumTimeMs, percentile, sequentialRoundTrips, slidingWindowMinimumMs } from "../../bench/sandbox/stats.js";
+import { median, minimumTimeMs, percentile, sequentialRoundTrips, slidingWindowMinimumMs, spread } from "../../bench/sandbox/stats.js";
 import { chainTasks, renderTaskList } from "../../bench/sandbox/task-list.js";
 
 describe("percentile", () => {
@@ -60,5 +60,17 @@ describe("renderTaskList", () => {
 
   it("chains each step on the one before", () => {
     expect(chainTasks(3).map((t) => t.dependsOn)).toEqual([[], ["step-1"], ["step-2"]]);
+  });
+});
+
+describe("median and spread", () => {
+  it("takes the middle value, or the mean of the middle two", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it("reports min, median, max and the number of runs", () => {
+    expect(spread([5.9, 5.1, 5.4])).toEqual({ min: 5.1, median: 5.4, max: 5.9, runs: 3 });
   });
 });
