@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { load as parse } from "js-yaml";
 import { ArchitectConfig, defaultConfig } from "../../src/core/config/config-schema.js";
 
 // architect.config.yml documents the built-in defaults; the schema holds them. They must agree,
