@@ -31,8 +31,7 @@ export interface ConfigDefaults {
  * defaults, then validated as a whole. Problems name the file and the key.
  */
 export function resolveRepoConfig(repoText: string | null, defaultsRaw: unknown): ConfigResult {
-  if (repoText === null) return validate(defaultsRaw, REPO_CONFIG_PATH);
-  return parseConfigText(repoText, defaultsRaw, REPO_CONFIG_PATH);
+  return layerConfig(defaultsRaw, repoText === null ? null : { text: repoText, file: REPO_CONFIG_PATH }, { repository: true });
 }
 
 function parseConfigText(text: string, base: unknown, file: string): ConfigResult {
@@ -90,4 +89,44 @@ export function deepMerge(base: unknown, over: unknown): unknown {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Keys only the App's own defaults file may set: they configure the process, not a
+ * repository (one resync timer serves every installation), so a repository setting them
+ * would be silently ignored. A repository file naming one is rejected instead.
+ */
+export const APP_ONLY_KEYS: readonly string[] = ["resync_minutes"];
+
+/**
+ * The one way configuration is layered, by the App and by the CLI: the schema's built-in
+ * defaults fill what the App's defaults file (architect.config.yml) leaves out, and a file
+ * over it (a repository's `.github/architect.yml`, or the CLI's `--config`) is deep-merged
+ * key by key before the whole is validated. Problems name the file and the key.
+ */
+export function layerConfig(
+  defaultsRaw: unknown,
+  over: { text: string; file: string } | null,
+  options: { repository?: boolean } = {},
+): ConfigResult {
+  if (over === null) return validate(defaultsRaw, REPO_CONFIG_PATH);
+  const result = parseConfigText(over.text, defaultsRaw, over.file);
+  if (!options.repository) return result;
+  const appOnly = appOnlyKeysIn(over.text);
+  if (appOnly.length === 0) return result;
+  const problems = appOnly.map(
+    (key) => `key \`${key}\`: not a repository setting (it is the App's, in its architect.config.yml); remove it from this file`,
+  );
+  return { ok: false, file: over.file, problems: [...problems, ...(result.ok ? [] : result.problems)] };
+}
+
+/** Top-level app-only keys a YAML mapping sets (none when the text is not a mapping). */
+function appOnlyKeysIn(text: string): string[] {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { maxAliasCount: 50 });
+  } catch {
+    return [];
+  }
+  return isPlainObject(raw) ? APP_ONLY_KEYS.filter((key) => Object.hasOwn(raw, key)) : [];
 }

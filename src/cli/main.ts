@@ -1,8 +1,10 @@
-import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+#!/usr/bin/env node
+import { readFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { defaultConfig, PlannerName, type ArchitectConfig } from "../core/config/config-schema.js";
-import { parseDefaults } from "../app/config-loader.js";
+import { PlannerName, type ArchitectConfig } from "../core/config/config-schema.js";
+import { layerConfig, type ConfigDefaults } from "../app/config-loader.js";
+import { loadDefaults } from "../app/defaults-file.js";
 import { createPlanners } from "../planners/create-planners.js";
 import { unpricedModels } from "../planners/cost.js";
 import { planWithChain } from "../planners/plan-with-chain.js";
@@ -22,7 +24,8 @@ plan    Plan the milestone described in a Markdown file and print the validated 
         (task table, Mermaid graph, warnings, token cost). Exit code 1 when no valid plan.
         --file     the milestone description; a leading "# Title" line is its title
         --planner  use only this planner (default: the config's planner.chain)
-        --config   an Architect config file (default: the built-in defaults)
+        --config   an Architect config file, merged over the App's architect.config.yml
+                   key by key, as a repository's .github/architect.yml is
         --title    the milestone title when the file has no "# Title" line
 
 Model planners read OPENAI_API_KEY, OPENAI_BASE_URL and OLLAMA_HOST from the environment.`;
@@ -33,6 +36,8 @@ export interface CliIo {
   stderr(text: string): void;
   env: Env;
   readFile(path: string): string;
+  /** The App's defaults (architect.config.yml); the same file the App starts from. */
+  defaults?: () => ConfigDefaults;
 }
 
 /** Run the CLI; resolves to the exit code. */
@@ -62,7 +67,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let config: ArchitectConfig;
   let text: string;
   try {
-    config = values.config ? parseDefaults(io.readFile(values.config), values.config).config : defaultConfig();
+    // The App's layering exactly: built-in defaults, architect.config.yml, then --config.
+    const defaults = (io.defaults ?? loadDefaults)();
+    const layered = layerConfig(defaults.raw, values.config ? { text: io.readFile(values.config), file: values.config } : null);
+    if (!layered.ok) return fail(io, `invalid ${layered.file}:\n- ${layered.problems.join("\n- ")}`);
+    config = layered.config;
     text = io.readFile(values.file);
   } catch (error) {
     return fail(io, (error as Error).message);
@@ -104,8 +113,21 @@ function fail(io: CliIo, message: string): number {
   return 1;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
+/**
+ * True when this module is the program node was started with. Compared by real path: an
+ * installed bin (`npm link`, `node_modules/.bin/architect`) is a symlink to this file, and
+ * `process.argv[1]` is the link.
+ */
+export function isMainModule(moduleUrl: string, argv1: string | undefined): boolean {
+  if (argv1 === undefined) return false;
+  try {
+    return realpathSync(argv1) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
+}
+
+if (isMainModule(import.meta.url, process.argv[1])) {
   const io: CliIo = {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),

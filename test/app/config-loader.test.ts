@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { deepMerge, parseDefaults, resolveRepoConfig } from "../../src/app/config-loader.js";
+import { deepMerge, layerConfig, parseDefaults, resolveRepoConfig } from "../../src/app/config-loader.js";
 
 const defaults = parseDefaults(readFileSync("architect.config.yml", "utf8"));
 
@@ -42,6 +42,37 @@ describe("resolveRepoConfig", () => {
     const result = resolveRepoConfig("caps:\n  milestone: 0\nretries:\n  max_attempts: -1\n", defaults.raw);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("App-only keys", () => {
+  it("rejects resync_minutes in a repository file: one timer serves every repository, so it would be ignored", () => {
+    const result = resolveRepoConfig("resync_minutes: 1\ncaps:\n  milestone: 2\n", defaults.raw);
+    expect(result).toEqual({
+      ok: false,
+      file: ".github/architect.yml",
+      problems: [expect.stringMatching(/^key `resync_minutes`: not a repository setting .*architect\.config\.yml/)],
+    });
+  });
+
+  it("still lists the file's other problems next to it", () => {
+    const result = resolveRepoConfig("resync_minutes: 1\ncaps:\n  milestone: 0\n", defaults.raw);
+    expect(result.ok ? [] : result.problems).toEqual([expect.stringMatching(/resync_minutes/), expect.stringMatching(/caps\.milestone/)]);
+  });
+
+  it("allows it in the App's own defaults and in the CLI's --config layer", () => {
+    expect(parseDefaults("resync_minutes: 3\n").config.resync_minutes).toBe(3);
+    const cli = layerConfig(defaults.raw, { text: "resync_minutes: 3\n", file: "local.yml" });
+    expect(cli.ok && cli.config.resync_minutes).toBe(3);
+  });
+});
+
+describe("layerConfig", () => {
+  it("merges a file over the defaults and names that file in problems", () => {
+    const ok = layerConfig(defaults.raw, { text: "caps:\n  repo: 2\n", file: "mine.yml" });
+    expect(ok.ok && [ok.config.caps, ok.config.agents.map((a) => a.name)]).toEqual([{ repo: 2, milestone: defaults.config.caps.milestone }, ["claude", "codex"]]);
+    const bad = layerConfig(defaults.raw, { text: "caps:\n  repo: -1\n", file: "mine.yml" });
+    expect(bad).toMatchObject({ ok: false, file: "mine.yml" });
   });
 });
 

@@ -46,6 +46,31 @@ describe("architect plan (in-process)", () => {
     expect(stderr).toMatch(/line 7: unknown attribute "owner"/);
   });
 
+  it("plans the README's example with the App's defaults, no --config needed", async () => {
+    const { code, stdout, stderr } = await run(["plan", "--file", "examples/milestone.md"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain("# Plan from markdown: 7 tasks");
+    expect(stdout).toMatch(/\| codex \|/);
+  });
+
+  it("merges --config over architect.config.yml key by key, as the App merges a repository's file", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const files: Record<string, string> = { "small.yml": "planner:\n  max_tasks: 2\n" };
+    const io: CliIo = {
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+      env: {},
+      readFile: (p) => files[p] ?? readFileSync(p, "utf8"),
+    };
+    const code = await main(["plan", "--file", "examples/milestone.md", "--config", "small.yml"], io);
+    expect(code).toBe(1);
+    // The cap comes from --config; the agents (codex among them) still come from architect.config.yml.
+    expect(err.join("\n")).toMatch(/the plan has 7 tasks; the limit is 2/);
+    expect(err.join("\n")).not.toMatch(/unknown agent/);
+  });
+
   it("plans with a model through OPENAI_BASE_URL and prints the token cost", async () => {
     const server = await startFakeLlm({ script: [{ kind: "plan", plan: fixturePlan("plan-valid"), tokens: { input: 1000, output: 500 } }] });
     try {
