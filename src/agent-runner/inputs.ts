@@ -24,6 +24,8 @@ export interface RunnerInputs {
   agent: string;
   attempt: number;
   mode: RunnerMode;
+  /** Mode `review` only: the id of the review Architect decided to act on (null otherwise). */
+  reviewId: number | null;
 }
 
 /**
@@ -40,6 +42,8 @@ export const INPUT_PATTERNS = {
   agent: /^[a-z][a-z0-9-]{0,31}$/,
   mode: /^(initial|retry|review)$/,
   run_key: /^architect [0-9]+\/[0-9]+\/[0-9]+\/(initial|retry|review)$/,
+  // Optional: empty unless mode is review, then required (checked below).
+  review_id: /^([1-9][0-9]{0,15})?$/,
 } as const;
 
 export type InputName = keyof typeof INPUT_PATTERNS;
@@ -54,6 +58,7 @@ export const INPUT_ENV: Record<InputName, string> = {
   agent: "ARCHITECT_AGENT",
   mode: "ARCHITECT_MODE",
   run_key: "ARCHITECT_RUN_KEY",
+  review_id: "ARCHITECT_REVIEW_ID",
 };
 
 /** Validation outcome: all errors at once, so a misconfigured dispatch is fixed in one go. */
@@ -73,6 +78,8 @@ export function parseRunnerInputs(env: Record<string, string | undefined>): Inpu
       errors.push("input 'base' is not a valid branch name");
     }
     if (!raw.branch.startsWith(`architect/${raw.task}-`)) errors.push("input 'branch' does not belong to input 'task'");
+    if (raw.mode === "review" && raw.review_id === "") errors.push("input 'review_id' is required in mode 'review' (the review Architect decided to act on)");
+    if (raw.mode !== "review" && raw.review_id !== "") errors.push("input 'review_id' is only allowed in mode 'review'");
     const [m, t, , mode] = raw.run_key.slice("architect ".length).split("/");
     if (m !== raw.milestone || t !== raw.task || mode !== raw.mode) {
       errors.push("input 'run_key' does not match inputs 'milestone', 'task' and 'mode'");
@@ -93,6 +100,7 @@ export function parseRunnerInputs(env: Record<string, string | undefined>): Inpu
       agent: raw.agent,
       attempt: Number(raw.attempt),
       mode: raw.mode as RunnerMode,
+      reviewId: raw.review_id === "" ? null : Number(raw.review_id),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { appendFile } from "node:fs/promises";
 import { GitHubApi } from "./github-api.js";
-import { runPrepare } from "./prepare.js";
+import { RunRefusedError, runPrepare } from "./prepare.js";
 import { runPublish } from "./publish.js";
 import { installTool, NoChangesError, runAgent } from "./run-agent.js";
 import { readRunnerEnv, requireToken } from "./runner-env.js";
@@ -52,6 +52,7 @@ main(process.argv[2]).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   // A workflow-command annotation, escaped as the runner expects, so the reason shows on the run page.
   const escaped = message.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-  console.error(`::error title=${error instanceof NoChangesError ? "No changes" : "Architect agent runner"}::${escaped}`);
+  const title = error instanceof NoChangesError ? "No changes" : error instanceof RunRefusedError ? "Run refused" : "Architect agent runner";
+  console.error(`::error title=${title}::${escaped}`);
   process.exitCode = 1;
 });

@@ -83,6 +83,7 @@ export const GqlPull = z.object({
   autoMergeRequest: z.object({ enabledAt: z.string().nullable() }).nullable(),
   reviews: nodes(
     z.object({
+      databaseId: z.number().int().nullable(),
       author: GqlActor,
       authorCanPushToRepository: z.boolean(),
       state: z.enum(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]),

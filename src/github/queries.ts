@@ -32,7 +32,7 @@ const PULL_FIELDS = `
   author { __typename login }
   autoMergeRequest { enabledAt }
   reviews(last: 50) {
-    nodes { author { __typename login } authorCanPushToRepository state commit { oid } submittedAt }
+    nodes { databaseId author { __typename login } authorCanPushToRepository state commit { oid } submittedAt }
   }
   commits(last: 1) {
     nodes {

@@ -179,6 +179,7 @@ export function mapPull(pull: GqlPull, requiredChecks: readonly string[]): PullF
     reviews: (pull.reviews?.nodes ?? []).map((r) => {
       const author = actorLogin(r.author);
       return {
+        id: r.databaseId ?? 0,
         author: author.login,
         authorIsBot: author.isBot,
         authorCanWrite: r.authorCanPushToRepository,

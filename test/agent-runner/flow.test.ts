@@ -9,7 +9,7 @@ import { runPrepare } from "../../src/agent-runner/prepare.js";
 import { runPublish } from "../../src/agent-runner/publish.js";
 import { NoChangesError, runAgent } from "../../src/agent-runner/run-agent.js";
 import type { RunnerEnv } from "../../src/agent-runner/runner-env.js";
-import { testInputs } from "./helpers.js";
+import { fakeGitHub, testInputs } from "./helpers.js";
 
 /**
  * The runner's three steps end to end against real git repositories on disk and a fake
@@ -20,31 +20,15 @@ import { testInputs } from "./helpers.js";
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main", ...args], { cwd, encoding: "utf8" }).trim();
 
-interface Call {
-  method: string;
-  path: string;
-  body: unknown;
-}
-
-/** A fake REST API: routes by "METHOD path" (without the query), records every call. */
+/** A fake GitHub API for the task's repository. */
 function fakeApi(config: string | null, issueState = "open") {
-  const calls: Call[] = [];
-  const routes: Record<string, (body: unknown) => [number, unknown]> = {
+  const { calls, fetch } = fakeGitHub({
     "GET /repos/acme/shop/issues/7": () => [200, { number: 7, title: "Add the API", body: "Build it.\n<!-- hidden -->\n## Acceptance\n- works", state: issueState }],
     "GET /repos/acme/shop/contents/.github/architect.yml": () => (config === null ? [404, { message: "Not Found" }] : [200, config]),
     "GET /repos/acme/shop/pulls": () => [200, []],
     "POST /repos/acme/shop/pulls": () => [201, { number: 5, html_url: "https://github.com/acme/shop/pull/5", head: { sha: "x", ref: "architect/7-api" }, base: { ref: "main" } }],
-  };
-  const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
-    const { pathname } = new URL(String(url));
-    const method = init?.method ?? "GET";
-    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-    calls.push({ method, path: pathname, body });
-    const route = routes[`${method} ${pathname}`];
-    const [status, data] = route ? route(body) : [404, { message: `no route ${method} ${pathname}` }];
-    return new Response(typeof data === "string" ? data : JSON.stringify(data), { status });
-  }) as typeof fetch;
-  return { calls, api: new GitHubApi({ apiUrl: "https://api.github.com", token: "t", repository: "acme/shop", fetch: fetchImpl }) };
+  });
+  return { calls, api: new GitHubApi({ apiUrl: "https://api.github.com", token: "t", repository: "acme/shop", fetch }) };
 }
 
 let root: string;

@@ -10,6 +10,7 @@ const valid: Record<InputName, string> = {
   agent: "claude",
   mode: "retry",
   run_key: "architect 12/34/3/retry",
+  review_id: "",
 };
 
 function env(overrides: Partial<Record<InputName, string | undefined>> = {}): Record<string, string | undefined> {
@@ -33,8 +34,18 @@ describe("parseRunnerInputs", () => {
         runTitle: "architect 12/34/3/retry",
         runKey: "12/34/3/retry",
         seq: 3,
+        reviewId: null,
       },
     });
+  });
+
+  it("takes the review id in mode review, and requires it there only (issue 10)", () => {
+    const review = parseRunnerInputs(env({ mode: "review", run_key: "architect 12/34/3/review", review_id: "2201" }));
+    expect(review.ok && review.inputs.reviewId).toBe(2201);
+    const missing = parseRunnerInputs(env({ mode: "review", run_key: "architect 12/34/3/review", review_id: "" }));
+    expect(missing.ok ? [] : missing.errors).toEqual([expect.stringContaining("'review_id' is required in mode 'review'")]);
+    const stray = parseRunnerInputs(env({ review_id: "2201" }));
+    expect(stray.ok ? [] : stray.errors).toEqual([expect.stringContaining("'review_id' is only allowed in mode 'review'")]);
   });
 
   it.each<[InputName, string | undefined]>([
@@ -57,6 +68,9 @@ describe("parseRunnerInputs", () => {
     ["mode", "implement"],
     ["run_key", "architect 12/34/3/retry; whoami"],
     ["run_key", "12/34/3/retry"],
+    ["review_id", "0"],
+    ["review_id", "12a"],
+    ["review_id", "1; id"],
   ])("rejects %s = %j", (name, value) => {
     const result = parseRunnerInputs(env({ [name]: value }));
     expect(result.ok).toBe(false);

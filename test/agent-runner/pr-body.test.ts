@@ -4,7 +4,7 @@ import { buildCommitMessage, buildPullBody, buildPullTitle } from "../../src/age
 import { testInputs } from "./helpers.js";
 
 describe("buildPullBody", () => {
-  const inputs = testInputs({ task: "42", branch: "architect/42-x", run_key: "architect 1/42/3/review", mode: "review", attempt: "2" });
+  const inputs = testInputs({ task: "42", branch: "architect/42-x", run_key: "architect 1/42/3/review", mode: "review", attempt: "2", review_id: "77" });
   const body = buildPullBody(inputs, { tool: "claude-code", runUrl: "https://github.com/acme/shop/actions/runs/99" });
 
   it("closes the task on merge", () => {

@@ -12,6 +12,7 @@ function inputsFor(mode: RunnerMode) {
     [INPUT_ENV.agent]: "claude",
     [INPUT_ENV.mode]: mode,
     [INPUT_ENV.run_key]: `architect 1/7/1/${mode}`,
+    [INPUT_ENV.review_id]: mode === "review" ? "11" : "",
   });
   if (!result.ok) throw new Error(result.errors.join());
   return result.inputs;

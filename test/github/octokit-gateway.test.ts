@@ -76,7 +76,7 @@ describe("loadSnapshot", () => {
         nodes: [
           gqlPull(21, "architect/11-api", {
             createdAt: "2026-01-02T00:00:00Z",
-            reviews: { nodes: [{ author: { __typename: "User", login: "bob" }, authorCanPushToRepository: true, state: "APPROVED", commit: { oid: "h".repeat(40) }, submittedAt: "2026-01-02T01:00:00Z" }] },
+            reviews: { nodes: [{ databaseId: 901, author: { __typename: "User", login: "bob" }, authorCanPushToRepository: true, state: "APPROVED", commit: { oid: "h".repeat(40) }, submittedAt: "2026-01-02T01:00:00Z" }] },
             commits: { nodes: [{ commit: { oid: "h".repeat(40), statusCheckRollup: checkRollup } }] },
           }),
           gqlPull(20, "architect/11-api", { state: "CLOSED", createdAt: "2026-01-01T00:00:00Z" }),
@@ -131,7 +131,7 @@ describe("loadSnapshot", () => {
       { nodeId: null, name: "legacy", title: "ok", status: "completed", conclusion: "success", isRequired: false, appSlug: null, summary: "ok" },
     ]);
     expect(api.pull!.reviews).toEqual([
-      { author: "bob", authorIsBot: false, authorCanWrite: true, state: "APPROVED", commitSha: "h".repeat(40), submittedAt: Date.parse("2026-01-02T01:00:00Z") },
+      { id: 901, author: "bob", authorIsBot: false, authorCanWrite: true, state: "APPROVED", commitSha: "h".repeat(40), submittedAt: Date.parse("2026-01-02T01:00:00Z") },
     ]);
     expect(api.runs.map((r) => [r.id, r.key.seq, r.key.mode, r.status, r.conclusion])).toEqual([
       [301, 1, "initial", "completed", "failure"],

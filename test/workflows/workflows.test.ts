@@ -37,10 +37,10 @@ describe("the agent workflow", () => {
   const doc = parse(read(AGENT)) as AgentWorkflow;
   const validation = doc.jobs.agent.steps[0]?.run ?? "";
 
-  it("takes exactly the inputs Architect dispatches, all required strings", () => {
+  it("takes exactly the inputs Architect dispatches: strings, all required but review_id", () => {
     const inputs = doc.on.workflow_dispatch.inputs;
-    expect(Object.keys(inputs).sort()).toEqual(["agent", "attempt", "base", "branch", "milestone", "mode", "run_key", "task"]);
-    for (const spec of Object.values(inputs)) expect(spec).toMatchObject({ required: true, type: "string" });
+    expect(Object.keys(inputs).sort()).toEqual(["agent", "attempt", "base", "branch", "milestone", "mode", "review_id", "run_key", "task"]);
+    for (const [name, spec] of Object.entries(inputs)) expect(spec).toMatchObject({ required: name !== "review_id", type: "string" });
   });
 
   it("names its runs by the run key Architect correlates on", () => {
@@ -62,6 +62,10 @@ describe("the agent workflow", () => {
     ["another task's branch", { ARCHITECT_BRANCH: "architect/35-x" }, 1],
     ["a base with ..", { ARCHITECT_BASE: "a..b" }, 1],
     ["a missing input", { ARCHITECT_TASK: "" }, 1],
+    ["a review run with its review id", { ARCHITECT_MODE: "review", ARCHITECT_RUN_KEY: "architect 12/34/2/review", ARCHITECT_REVIEW_ID: "2201" }, 0],
+    ["a review run without a review id", { ARCHITECT_MODE: "review", ARCHITECT_RUN_KEY: "architect 12/34/2/review" }, 1],
+    ["a review id on another mode", { ARCHITECT_REVIEW_ID: "2201" }, 1],
+    ["shell syntax in the review id", { ARCHITECT_MODE: "review", ARCHITECT_RUN_KEY: "architect 12/34/2/review", ARCHITECT_REVIEW_ID: "1;id" }, 1],
   ])("its validation step, run in bash, accepts or rejects %s", (_label, overrides, code) => {
     const env = {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -73,6 +77,7 @@ describe("the agent workflow", () => {
       ARCHITECT_AGENT: "claude",
       ARCHITECT_MODE: "initial",
       ARCHITECT_RUN_KEY: "architect 12/34/1/initial",
+      ARCHITECT_REVIEW_ID: "",
       ...overrides,
     };
     const result = spawnSync("bash", ["-c", validation], { env, encoding: "utf8" });

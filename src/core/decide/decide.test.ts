@@ -290,12 +290,26 @@ describe("decide: run loops", () => {
     const pull = makePull(40, { reviews: [request], checks: [makeCheck("ci"), dagCheck("pending", "Waiting for 1 approval")] });
     const c = claimedC([makeRun(4, 1)], { pull, state: "review" });
     const d = decide(snap(c), config, min(31));
-    expect(ofKind(d, "dispatch")).toMatchObject([{ task: 4, claim: null, runTitle: "architect 1/4/2/review", inputs: { mode: "review", attempt: "1" } }]);
+    expect(ofKind(d, "dispatch")).toMatchObject([{ task: 4, claim: null, runTitle: "architect 1/4/2/review", inputs: { mode: "review", attempt: "1", review_id: String(request.id) } }]);
 
     const answered = [makeRun(4, 1), makeRun(4, 2, { mode: "review", createdAt: min(20) }), makeRun(4, 3, { mode: "review", createdAt: min(25) })];
     const exhausted = decide(snap(claimedC(answered, { pull, state: "review" }), { "4": { seq: 3, at: min(25) } }), config, min(31));
     expect(ofKind(exhausted, "dispatch")).toEqual([]);
     expect(exhausted.states[4]?.state).toBe("needs-human");
+  });
+
+  it("names the eligible review in the dispatch, not a stranger's later one (issue 10)", () => {
+    const request = makeReview("bob", "CHANGES_REQUESTED", { id: 501, submittedAt: min(30) });
+    const stranger = makeReview("mallory", "CHANGES_REQUESTED", { id: 502, submittedAt: min(30.5), authorCanWrite: false });
+    const pull = makePull(40, { reviews: [request, stranger], checks: [makeCheck("ci"), dagCheck("pending", "Waiting for 1 approval")] });
+    const d = decide(snap(claimedC([makeRun(4, 1)], { pull, state: "review" })), config, min(31));
+    expect(ofKind(d, "dispatch").map((e) => e.inputs)).toMatchObject([{ mode: "review", review_id: "501" }]);
+  });
+
+  it("sends no review id with other modes", () => {
+    const pull = makePull(40, { checks: [makeCheck("ci", { conclusion: "failure" }), dagCheck("pending", "Waiting for 1 approval")] });
+    const d = decide(snap(claimedC([makeRun(4, 1, { updatedAt: min(10) })], { pull, state: "review" })), config, min(12));
+    expect(ofKind(d, "dispatch").map((e) => Object.keys(e.inputs))).toEqual([["task", "milestone", "branch", "base", "run_key", "agent", "attempt", "mode"]]);
   });
 
   it("ignores a changes request from the requester", () => {

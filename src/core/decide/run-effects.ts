@@ -1,6 +1,6 @@
 import type { AgentConfig, ArchitectConfig } from "../config/config-schema.js";
 import type { Effect, TaskState } from "./effects.js";
-import type { MilestoneControl, RunMode, Snapshot, TaskFacts } from "./snapshot.js";
+import type { MilestoneControl, ReviewFacts, RunMode, Snapshot, TaskFacts } from "./snapshot.js";
 import { effectiveAgent } from "../task/agent-choice.js";
 import { pendingChangesRequest, requiredChecksState } from "../task/eligibility.js";
 import { allowedAttempts, attemptsOf, finishedAfterRead, isRunActive, latestRun, pendingDispatch, reviewCyclesOf, type DispatchRecord } from "../task/runs.js";
@@ -49,6 +49,8 @@ export interface DispatchSpec {
   attempt: number;
   branch: string;
   claim: { branch: string; sha: string; merge?: string[] } | null;
+  /** Mode `review`: the "changes requested" review the run must act on, and no other. */
+  reviewId?: number;
 }
 
 /** Build the dispatch effect (or the Copilot assignment, which has no runs of ours to correlate). */
@@ -71,6 +73,8 @@ export function dispatchEffect(spec: DispatchSpec, snapshot: Snapshot): Effect {
       agent: spec.agent.name,
       attempt: String(spec.attempt),
       mode: spec.mode,
+      // Only review runs carry it: the runner re-checks this review and reads nothing else.
+      ...(spec.mode === "review" && spec.reviewId ? { review_id: String(spec.reviewId) } : {}),
     },
   };
 }
@@ -102,7 +106,8 @@ export function planTaskRuns(task: TaskFacts, current: TaskState, record: Dispat
     // A dispatch was sent (or a claim made) and no run carries its number yet.
     if (now <= pending.at + graceMs) out.wake.push(pending.at + graceMs);
     else if (!pending.resent && ctx.canDispatch) {
-      send(out, task, pending.seq, inferMode(task, ctx), branch, ctx, true);
+      const mode = inferMode(task, ctx);
+      send(out, task, pending.seq, mode, branch, ctx, true, mode === "review" ? reviewToAddress(task, ctx)?.id : undefined);
     }
     return out;
   }
@@ -125,28 +130,30 @@ export function planTaskRuns(task: TaskFacts, current: TaskState, record: Dispat
     else if (ctx.canDispatch) send(out, task, task.runs.length + 1, "retry", branch, ctx, false);
     return out;
   }
-  if (task.pull?.state === "open" && wantsReviewRun(task, ctx) && ctx.canDispatch) {
-    send(out, task, task.runs.length + 1, "review", branch, ctx, false);
+  const review = task.pull?.state === "open" ? reviewToAddress(task, ctx) : null;
+  if (review && ctx.canDispatch) {
+    send(out, task, task.runs.length + 1, "review", branch, ctx, false, review.id);
   }
   return out;
 }
 
-function wantsReviewRun(task: TaskFacts, ctx: RunContext): boolean {
+/** The eligible "changes requested" review a review run would address, or null (none, or cycles used up). */
+function reviewToAddress(task: TaskFacts, ctx: RunContext): ReviewFacts | null {
   const latest = latestRun(task);
-  if (!task.pull || reviewCyclesOf(task) >= ctx.config.reviews.max_review_cycles) return false;
+  if (!task.pull || reviewCyclesOf(task) >= ctx.config.reviews.max_review_cycles) return null;
   const reviewCtx = { requester: ctx.control.requestedBy, botLogin: ctx.snapshot.botLogin };
-  return pendingChangesRequest(task.pull, reviewCtx, latest?.createdAt ?? 0) !== null;
+  return pendingChangesRequest(task.pull, reviewCtx, latest?.createdAt ?? 0);
 }
 
 /** The mode of a dispatch whose run never appeared, recovered from the facts that caused it. */
 function inferMode(task: TaskFacts, ctx: RunContext): RunMode {
   if (task.runs.length === 0) return "initial";
   const red = task.pull?.state === "open" && requiredChecksState(task.pull, ctx.snapshot.repo.protection) === "red";
-  if (task.pull?.state === "open" && !red && wantsReviewRun(task, ctx)) return "review";
+  if (task.pull?.state === "open" && !red && reviewToAddress(task, ctx)) return "review";
   return "retry";
 }
 
-function send(out: RunPlan, task: TaskFacts, seq: number, mode: RunMode, branch: string, ctx: RunContext, resent: boolean): void {
+function send(out: RunPlan, task: TaskFacts, seq: number, mode: RunMode, branch: string, ctx: RunContext, resent: boolean, reviewId?: number): void {
   const choice = effectiveAgent(task, ctx.config);
   if (!choice.ok) {
     out.state = { state: "needs-human", reason: `unknown agent ${choice.name}` };
@@ -160,7 +167,7 @@ function send(out: RunPlan, task: TaskFacts, seq: number, mode: RunMode, branch:
   }
   const attempts = attemptsOf(task);
   const attempt = mode === "review" ? Math.max(attempts, 1) : attempts + 1;
-  const effect = dispatchEffect({ task, agent: choice.agent, seq, mode, attempt, branch, claim: null }, ctx.snapshot);
+  const effect = dispatchEffect({ task, agent: choice.agent, seq, mode, attempt, branch, claim: null, ...(reviewId ? { reviewId } : {}) }, ctx.snapshot);
   out.dispatches.push(resent && effect.kind === "dispatch" ? { ...effect, resend: true } : effect);
   out.record = resent ? { seq, at: ctx.now, resent: true } : { seq, at: ctx.now };
   out.wake.push(ctx.now + ctx.config.timeouts.dispatch_grace_minutes * 60_000);

@@ -189,6 +189,8 @@ export interface CheckFacts {
 }
 
 export interface ReviewFacts {
+  /** The review's REST id (GraphQL `databaseId`); a review run is dispatched for exactly this review. */
+  id: number;
   author: string;
   authorIsBot: boolean;
   /** The reviewer can push to the repository (write access). */

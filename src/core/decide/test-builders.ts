@@ -128,7 +128,11 @@ export function makeCheck(name: string, over: Partial<CheckFacts> = {}): CheckFa
 }
 
 export function makeReview(author: string, state: ReviewFacts["state"], over: Partial<ReviewFacts> = {}): ReviewFacts {
-  return { author, authorIsBot: false, authorCanWrite: true, state, commitSha: "head", submittedAt: min(20), ...over };
+  const submittedAt = over.submittedAt ?? min(20);
+  // A stable id per author, state and time, so expected dispatch inputs can name it.
+  let id = submittedAt % 1_000_000;
+  for (const ch of `${author}/${state}`) id = (id * 31 + ch.charCodeAt(0)) % 1_000_000_007;
+  return { id: id + 1, author, authorIsBot: false, authorCanWrite: true, state, commitSha: "head", submittedAt, ...over };
 }
 
 /** An open, mergeable PR on head "head" with a green required `ci` check and no reviews. */
