@@ -5,7 +5,7 @@ import type { MilestoneControl, Snapshot, TaskFacts } from "../core/decide/snaps
 import { decodeMarker } from "../core/markers/markers.js";
 import type { CommentFacts, GitHubGateway } from "../github/gateway.js";
 import type { Clock } from "../shared/clock.js";
-import { totalUsage } from "../planners/cost.js";
+import { budgetReached, milestoneSpend } from "../core/cost/spend.js";
 import type { ConfigResult } from "./config-loader.js";
 import { renderConfigProblems } from "./config-report.js";
 import { runDoctor } from "./doctor.js";
@@ -165,8 +165,8 @@ async function approve(ctx: RunContext, control: MilestoneControl | null): Promi
     updateControl(ctx, { ...control, approvedBy: route.author });
     return `Plan approved by @${route.author}. Creating ${control.plan.tasks.length} sub-issues.`;
   }
-  const spent = totalUsage(control.usage).usd;
-  if (config.budget.usd > 0 && spent >= config.budget.usd + control.budgetApprovedUsd) {
+  const spent = milestoneSpend(ctx.snapshot, control, config.prices).totalUsd;
+  if (budgetReached(config, control.budgetApprovedUsd, spent)) {
     // Allowed spend is budget + approved, so approving the current spend grants one more budget's worth.
     updateControl(ctx, { ...control, budgetApprovedUsd: spent });
     return `Budget raised: another $${config.budget.usd.toFixed(2)} may be spent before Architect asks again.`;

@@ -3,12 +3,13 @@ import type { MilestoneControl, Snapshot, TaskFacts } from "../core/decide/snaps
 import { encodeMarker, stripMarkers } from "../core/markers/markers.js";
 import type { Plan, PlanIssue, PlanUsage } from "../core/plan/plan-schema.js";
 import { formatPlanIssues } from "../core/plan/validate-plan.js";
+import { budgetReached, milestoneSpend } from "../core/cost/spend.js";
 import { renderPlanDiff, renderPlanPreview } from "../core/render/plan-preview.js";
 import type { CommentFacts, GitHubGateway, Permission } from "../github/gateway.js";
 import type { Planner } from "../planners/planner.js";
 import { planWithChain, type ChainFailure } from "../planners/plan-with-chain.js";
 import { selectTrustedComments } from "../planners/trusted-comments.js";
-import { estimatePlanCostUsd, totalUsage } from "../planners/cost.js";
+import { estimatePlanCostUsd } from "../planners/cost.js";
 import { realClock } from "../shared/clock.js";
 import { checkPlanSource, planSourceHash } from "./plan-source.js";
 
@@ -46,8 +47,8 @@ export async function planMilestone(input: PlanningInput): Promise<PlanningOutco
   if (previous && !input.replan) {
     return { ok: false, message: "This milestone already has a plan. Use `/architect replan` to plan the unfinished part again." };
   }
-  const spent = totalUsage(previous?.usage ?? []).usd;
-  if (config.budget.usd > 0 && spent > config.budget.usd + (previous?.budgetApprovedUsd ?? 0)) {
+  const spent = milestoneSpend(snapshot, previous, config.prices).totalUsd;
+  if (budgetReached(config, previous?.budgetApprovedUsd ?? 0, spent)) {
     return { ok: false, message: `The budget of $${config.budget.usd.toFixed(2)} is spent ($${spent.toFixed(2)}). Comment \`/architect approve\` to allow more, then plan again.` };
   }
 

@@ -70,6 +70,7 @@ export type GqlCheckContext = z.infer<typeof GqlCheckContext>;
 
 export const GqlPull = z.object({
   id: z.string(),
+  body: z.string().optional(),
   number: z.number().int(),
   state: z.enum(["OPEN", "CLOSED", "MERGED"]),
   merged: z.boolean(),

@@ -28,7 +28,7 @@ const EDIT_FIELDS = `
 const COMMENT_FIELDS = `id databaseId body createdAt updatedAt author { __typename login }`;
 
 const PULL_FIELDS = `
-  id number state merged isDraft headRefName headRefOid baseRefName mergeable createdAt
+  id number body state merged isDraft headRefName headRefOid baseRefName mergeable createdAt
   author { __typename login }
   autoMergeRequest { enabledAt }
   reviews(last: 50) {

@@ -189,6 +189,8 @@ export function mapPull(pull: GqlPull, requiredChecks: readonly string[]): PullF
       };
     }),
     createdAt: Date.parse(pull.createdAt),
+    // The runner reports each run's cost in the run marker of the PR body it writes.
+    costs: decodeMarker("run", pull.body)?.costs ?? [],
   };
 }
 

@@ -200,8 +200,24 @@ describe("decide: dispatching", () => {
     const spent = decide(makeSnapshot({ controlValue: makeControl(diamondPlan, { usage }), tasks: diamond() }), cfg, min(0));
     expect(ofKind(spent, "dispatch")).toEqual([]);
     expect(spent.states[3]?.reason).toBe("waiting for /architect approve (budget)");
-    const approved = decide(makeSnapshot({ controlValue: makeControl(diamondPlan, { usage, budgetApprovedUsd: 1 }), tasks: diamond() }), cfg, min(0));
+    // Spend equal to the budget plus what was approved already holds (one rule: reached, not passed).
+    const exactly = decide(makeSnapshot({ controlValue: makeControl(diamondPlan, { usage, budgetApprovedUsd: 1 }), tasks: diamond() }), cfg, min(0));
+    expect(ofKind(exactly, "dispatch")).toEqual([]);
+    const approved = decide(makeSnapshot({ controlValue: makeControl(diamondPlan, { usage, budgetApprovedUsd: 1.5 }), tasks: diamond() }), cfg, min(0));
     expect(ofKind(approved, "dispatch").map((e) => e.task)).toEqual([4, 3]);
+  });
+
+  it("counts what agents spent, as their PRs report it, toward the budget", () => {
+    const cfg = makeConfig({ budget: { usd: 2 }, prices: { "gpt-x": { input_per_mtok: 1, output_per_mtok: 2 } } });
+    const cost = (runKey: string, usd: number | null, inputTokens = 0) => ({ runKey, tool: "codex", model: "gpt-x", inputTokens, outputTokens: 0, usd, seconds: 60 });
+    const withSpend = (costs: ReturnType<typeof cost>[]) =>
+      diamond({ a: makeTask(2, "a", { state: "done", issue: { state: "closed", stateReason: "completed" }, pull: makePull(20, { state: "merged", costs }) }) });
+    // Claude Code's own dollars, and Codex tokens priced by the table: $1.5 + 1M input tokens at $1/M.
+    const over = decide(makeSnapshot({ controlValue: makeControl(diamondPlan), tasks: withSpend([cost("1/2/1/initial", 1.5), cost("1/2/2/retry", null, 1_000_000)]) }), cfg, min(0));
+    expect(ofKind(over, "dispatch")).toEqual([]);
+    expect(over.states[3]?.reason).toBe("waiting for /architect approve (budget)");
+    const under = decide(makeSnapshot({ controlValue: makeControl(diamondPlan), tasks: withSpend([cost("1/2/1/initial", 1.5)]) }), cfg, min(0));
+    expect(ofKind(under, "dispatch").map((e) => e.task)).toEqual([4, 3]);
   });
 });
 

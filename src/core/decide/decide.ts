@@ -12,6 +12,7 @@ import { dispatchEffect, planTaskRuns } from "./run-effects.js";
 import { STRUCTURAL_EFFECTS } from "./effects.js";
 import { claimBranchName } from "./run-naming.js";
 import { projectStateLabels } from "./label-projection.js";
+import { budgetReached, milestoneSpend } from "../cost/spend.js";
 
 /**
  * One decision pass: from a snapshot of GitHub to the effects that move the milestone
@@ -151,7 +152,7 @@ function startReadyTasks(
   const hold = (reason: string) => ready.forEach((t) => states.set(t.issue.number, { state: "ready", reason }));
   if (control.approvedBy === null) return hold("waiting for plan approval");
   if (control.paused) return hold("paused");
-  if (overBudget(config, control)) return hold("waiting for /architect approve (budget)");
+  if (overBudget(config, control, snapshot)) return hold("waiting for /architect approve (budget)");
   if (!out.canDispatch) return hold("dependencies done; starting on the next look");
 
   const done = new Set(snapshot.tasks.filter((t) => states.get(t.issue.number)?.state === "done").map((t) => t.marker.key));
@@ -251,11 +252,9 @@ function unassignedSolo(task: TaskFacts, config: ArchitectConfig): boolean {
   return task.marker.planId === SOLO_PLAN_ID && task.pull === null && !effectiveAgent(task, config).ok;
 }
 
-/** Spend past the budget (plus what was approved on top) waits for a person. */
-export function overBudget(config: ArchitectConfig, control: MilestoneControl): boolean {
-  if (config.budget.usd <= 0) return false;
-  const spent = control.usage.reduce((sum, u) => sum + u.usd, 0);
-  return spent > config.budget.usd + control.budgetApprovedUsd;
+/** Spend (planning and agents) that reached the budget, plus what was approved on top, waits for a person. */
+export function overBudget(config: ArchitectConfig, control: MilestoneControl, snapshot: Pick<Snapshot, "tasks">): boolean {
+  return budgetReached(config, control.budgetApprovedUsd, milestoneSpend(snapshot, control, config.prices).totalUsd);
 }
 
 function agentName(task: TaskFacts, config: ArchitectConfig): string {

@@ -1,4 +1,5 @@
 import type { Plan, PlanUsage } from "../plan/plan-schema.js";
+import type { RunCost } from "../markers/markers.js";
 
 /**
  * Everything `decide` may look at: facts read from GitHub for one milestone, as domain
@@ -214,4 +215,6 @@ export interface PullFacts {
   checks: CheckFacts[];
   reviews: ReviewFacts[];
   createdAt: number;
+  /** What each agent run that published to this PR cost (from the body's run marker). */
+  costs?: RunCost[];
 }

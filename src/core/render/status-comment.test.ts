@@ -8,6 +8,8 @@ import {
   summaryLine,
   type StatusTaskRow,
 } from "./status-comment.js";
+import { milestoneSpend } from "../cost/spend.js";
+import type { RunCost } from "../markers/markers.js";
 
 function row(number: number, key: string, state: TaskStateName, over: Partial<StatusTaskRow> = {}): StatusTaskRow {
   return { number, key, title: `Task ${key}`, agent: "claude", state, reason: `${state} because`, pull: null, dependsOn: [], estimate: 1, ...over };
@@ -94,9 +96,34 @@ describe("statusRowsFromSnapshot", () => {
     });
     const rows = statusRowsFromSnapshot(snapshot, { 5: { state: "review", reason: "checks running" } });
     expect(rows).toEqual([
-      { number: 5, key: "db", title: "Task db", agent: "claude", state: "review", reason: "checks running", pull: 9, dependsOn: [], estimate: 2 },
-      { number: 6, key: "api", title: "Task api", agent: "codex", state: "blocked", reason: "not evaluated yet", pull: null, dependsOn: ["db"], estimate: 1 },
+      { number: 5, key: "db", title: "Task db", agent: "claude", state: "review", reason: "checks running", pull: 9, dependsOn: [], estimate: 2, costUsd: null },
+      { number: 6, key: "api", title: "Task api", agent: "codex", state: "blocked", reason: "not evaluated yet", pull: null, dependsOn: ["db"], estimate: 1, costUsd: null },
     ]);
+  });
+
+  it("shows each task's agent cost and the milestone's planning + agents total", () => {
+    const prices = { "gpt-x": { input_per_mtok: 2, output_per_mtok: 10 } };
+    const cost = (runKey: string, over: Partial<RunCost> = {}): RunCost => ({ runKey, tool: "claude-code", model: "claude", inputTokens: 10, outputTokens: 1, usd: 0.5, seconds: 30, ...over });
+    const snapshot = makeSnapshot({
+      controlValue: makeControl([], { usage: [{ provider: "openai", model: "gpt-4.1-mini", inputTokens: 1000, outputTokens: 100, usd: 0.01 }] }),
+      tasks: [
+        // Two runs published to this PR; a repeated entry of one run counts once.
+        makeTask(5, "db", { pull: makePull(9, { costs: [cost("1/5/1/initial"), cost("1/5/2/retry", { usd: 0.25 }), cost("1/5/2/retry", { usd: 0.25 })] }) }),
+        // Codex reports tokens only: 100k input + 10k output at $2/$10 per million = $0.30.
+        makeTask(6, "api", { agent: "codex", pull: makePull(10, { costs: [cost("1/6/1/initial", { tool: "codex", model: "gpt-x", inputTokens: 100_000, outputTokens: 10_000, usd: null })] }) }),
+        makeTask(7, "ui", { agent: "codex", pull: makePull(11, { costs: [cost("1/7/1/initial", { tool: "codex", model: "gpt-unknown", usd: null })] }) }),
+        makeTask(8, "docs"),
+      ],
+    });
+    const rows = statusRowsFromSnapshot(snapshot, {}, prices);
+    expect(rows.map((r) => r.costUsd)).toEqual([0.75, 0.3, 0, null]);
+    const spend = milestoneSpend(snapshot, snapshot.control!.value, prices);
+    expect(spend).toEqual({ planningUsd: 0.01, agentsUsd: 1.05, totalUsd: 1.06, unpriced: ["gpt-unknown"] });
+    const body = renderStatusComment({ tasks: rows, warnings: [], spend });
+    expect(body).toContain("| # | task | title | agent | state | why | PR | cost |");
+    expect(body).toMatch(/\| #5 \| `db` .*\| #9 \| \$0\.7500 \|/);
+    expect(body).toMatch(/\| #8 \| `docs` .*\|  \|  \|$/m);
+    expect(body).toContain("**Cost:** $1.06 in total: planning $0.0100, agents $1.05. Runs of `gpt-unknown` have no price: add it under `prices`.");
   });
 });
 
@@ -121,6 +148,15 @@ describe("statusWarnings", () => {
     const warnings = statusWarnings(snapshot, config);
     expect(warnings).toHaveLength(expected.length);
     expected.forEach((pattern, i) => expect(warnings[i]).toMatch(pattern));
+  });
+
+  it("counts agent spend toward the budget warning, by the same rule as the dispatch gate", () => {
+    const repo = { ...makeSnapshot().repo, protection: { enabled: true, requiredChecks: ["architect/dag"], requiredApprovals: 1 } };
+    const tasks = [makeTask(5, "db", { pull: makePull(9, { costs: [{ runKey: "1/5/1/initial", tool: "claude-code", model: "c", inputTokens: 1, outputTokens: 1, usd: 2, seconds: 1 }] }) })];
+    const budget = makeConfig({ budget: { usd: 2 } });
+    expect(statusWarnings(makeSnapshot({ repo, tasks, controlValue: makeControl([]) }), budget)).toEqual([
+      "Budget reached ($2.00 of $2.00): comment `/architect approve` to continue.",
+    ]);
   });
 
   it("says when the budget is reached, counting approved extra spend", () => {

@@ -6,6 +6,7 @@ import type { PlanUsage } from "../plan/plan-schema.js";
 import { formatUsd, renderAlert, renderUsageTable, sumUsage, tableCell } from "./format.js";
 import { edgesFromDependencies, renderMermaid } from "./mermaid.js";
 import { codeSpan, formatEstimate } from "./task-body.js";
+import { budgetReached, milestoneSpend, taskSpend, type MilestoneSpend } from "../cost/spend.js";
 
 /**
  * The sticky status comment on a milestone: what people look at to know where things
@@ -29,6 +30,8 @@ export interface StatusTaskRow {
   pull: number | null;
   dependsOn: readonly string[];
   estimate: number;
+  /** What the task's agent runs cost so far (reported runs only); null when none reported. */
+  costUsd?: number | null;
 }
 
 /** Everything the status comment shows, flattened so it can be rendered (and tested) without a Snapshot. */
@@ -38,6 +41,8 @@ export interface StatusCommentInput {
   warnings: readonly string[];
   /** Model use per plan; omitted or empty → no cost section. */
   usage?: readonly PlanUsage[];
+  /** Planning plus agent spend; shown when any agent run reported a cost. */
+  spend?: MilestoneSpend;
 }
 
 /** Order and wording of the summary line; `done` leads as "x/n done". */
@@ -80,6 +85,11 @@ export function renderStatusComment(input: StatusCommentInput): string {
     );
     parts.push(taskTable(input.tasks));
   }
+  const spend = input.spend;
+  if (spend && (spend.agentsUsd > 0 || spend.unpriced.length > 0 || input.tasks.some((t) => t.costUsd != null))) {
+    const missing = spend.unpriced.length > 0 ? ` Runs of ${spend.unpriced.map((m) => codeSpan(m)).join(", ")} have no price: add it under \`prices\`.` : "";
+    parts.push(`**Cost:** ${formatUsd(spend.totalUsd)} in total: planning ${formatUsd(spend.planningUsd)}, agents ${formatUsd(spend.agentsUsd)}.${missing}`);
+  }
   const usage = input.usage ?? [];
   if (usage.length > 0) parts.push(`**Model use:** ${formatUsd(sumUsage(usage).usd)} in total\n\n${renderUsageTable(usage)}`);
   parts.push("<sub>Updated by Architect on every change. Comment `/architect help` for commands.</sub>");
@@ -107,6 +117,8 @@ function criticalPathLine(tasks: readonly StatusTaskRow[]): string | null {
 }
 
 function taskTable(tasks: readonly StatusTaskRow[]): string {
+  // The cost column appears once any agent run reported a cost.
+  const withCost = tasks.some((t) => t.costUsd != null);
   const rows = tasks.map((t) =>
     [
       `#${t.number}`,
@@ -116,17 +128,22 @@ function taskTable(tasks: readonly StatusTaskRow[]): string {
       STATE_BADGE[t.state],
       tableCell(t.reason, 200),
       t.pull === null ? "" : `#${t.pull}`,
+      ...(withCost ? [t.costUsd == null ? "" : formatUsd(t.costUsd)] : []),
     ].join(" | "),
   );
-  return ["| # | task | title | agent | state | why | PR |", "| --- | --- | --- | --- | --- | --- | --- |", ...rows.map((r) => `| ${r} |`)].join("\n");
+  const header = withCost
+    ? ["| # | task | title | agent | state | why | PR | cost |", "| --- | --- | --- | --- | --- | --- | --- | ---: |"]
+    : ["| # | task | title | agent | state | why | PR |", "| --- | --- | --- | --- | --- | --- | --- |"];
+  return [...header, ...rows.map((r) => `| ${r} |`)].join("\n");
 }
 
 /**
  * The rows for a snapshot and a decision's states. A task that decide gave no state
  * (should not happen) shows as blocked rather than disappearing.
  */
-export function statusRowsFromSnapshot(snapshot: Snapshot, states: Readonly<Record<number, TaskState>>): StatusTaskRow[] {
+export function statusRowsFromSnapshot(snapshot: Snapshot, states: Readonly<Record<number, TaskState>>, prices: ArchitectConfig["prices"] = {}): StatusTaskRow[] {
   return snapshot.tasks.map((t) => {
+    const spend = taskSpend(t, prices);
     const s = states[t.issue.number] ?? { state: "blocked" as const, reason: "not evaluated yet" };
     return {
       number: t.issue.number,
@@ -138,6 +155,7 @@ export function statusRowsFromSnapshot(snapshot: Snapshot, states: Readonly<Reco
       pull: t.pull?.number ?? null,
       dependsOn: t.marker.dependsOn,
       estimate: t.marker.estimate,
+      costUsd: spend.runs > 0 ? spend.usd : null,
     };
   });
 }
@@ -160,8 +178,8 @@ export function statusWarnings(snapshot: Snapshot, config: ArchitectConfig): str
   if (control) {
     if (control.paused) out.push("Paused: no new agent runs start until `/architect resume`.");
     if (control.approvedBy === null) out.push("Waiting for plan approval: comment `/architect approve` to create the sub-issues.");
-    const spent = sumUsage(control.usage).usd;
-    if (config.budget.usd > 0 && spent >= config.budget.usd + control.budgetApprovedUsd) {
+    const spent = milestoneSpend(snapshot, control, config.prices).totalUsd;
+    if (budgetReached(config, control.budgetApprovedUsd, spent)) {
       out.push(`Budget reached (${formatUsd(spent)} of ${formatUsd(config.budget.usd + control.budgetApprovedUsd)}): comment \`/architect approve\` to continue.`);
     }
   }
