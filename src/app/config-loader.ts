@@ -122,11 +122,7 @@ export function layerConfig(
 
 /** Top-level app-only keys a YAML mapping sets (none when the text is not a mapping). */
 function appOnlyKeysIn(text: string): string[] {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { maxAliasCount: 50 });
-  } catch {
-    return [];
-  }
+  const parsed = parseYaml(text);
+  const raw = parsed.ok ? parsed.value : null;
   return isPlainObject(raw) ? APP_ONLY_KEYS.filter((key) => Object.hasOwn(raw, key)) : [];
 }
