@@ -25,6 +25,8 @@ describe("every workflow under .github/workflows", () => {
 interface Step {
   name?: string;
   run?: string;
+  uses?: string;
+  with?: Record<string, string>;
   env?: Record<string, string>;
 }
 interface AgentWorkflow {
@@ -107,7 +109,14 @@ describe("the agent workflow", () => {
     const install = doc.jobs.agent.steps.find((s) => s.name === "Install the agent tool");
     expect(names.indexOf("Install the agent tool")).toBeLessThan(names.indexOf("Run the agent"));
     expect(install?.env).toBeUndefined();
-    expect(install?.run).toMatch(/ install$/);
+    expect(install?.with).toEqual({ step: "install" });
+  });
+
+  it("runs every runner step through the agent action, pinned to a commit", () => {
+    const steps = [...doc.jobs.agent.steps, ...doc.jobs.publish.steps].filter((s) => s.uses?.includes("/agent-action@"));
+    expect(steps.map((s) => s.with?.step)).toEqual(["prepare", "install", "agent", "publish"]);
+    for (const step of steps) expect(step.uses).toMatch(/^[\w.-]+\/architect\/agent-action@[0-9a-f]{40}$/);
+    expect(read(AGENT)).not.toMatch(/tsx|architect-runner/);
   });
 
   it("uses the GITHUB_TOKEN only to read, in the prepare step", () => {
