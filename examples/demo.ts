@@ -6,6 +6,9 @@
  * `npm run demo -- --planner openai` (or `ollama`) plans with a model instead of the task
  * list: a local fake model server answers the real client from examples/llm-script.json
  * (invalid JSON, then a cycle, then a valid plan), so the repair round can be watched.
+ *
+ * `npm run demo -- --scenario NAME` runs one repository set-up from examples/scenarios.ts
+ * (`--help` lists them); it exits 0 only when the milestone completes with nothing duplicated.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -15,20 +18,46 @@ import { startStack, type StackOptions } from "../src/harness/stack.js";
 import { startFakeLlm, type FakeLlm, type FakeLlmStep } from "../src/sandbox/fake-llm/fake-llm.js";
 import type { Issue } from "../src/sandbox/emulator/model.js";
 import { scaledClock } from "../src/shared/clock.js";
+import { duplicates, worldFacts } from "../test/e2e/invariants.js";
+import { SCENARIOS, findScenario, type Scenario } from "./scenarios.js";
 
 const SPEED = 300; // sandbox minutes pass 300× faster than real ones
 
 type PlannerChoice = "markdown" | "openai" | "ollama";
 
-function plannerOption(): PlannerChoice {
-  const { values } = parseArgs({ options: { planner: { type: "string", default: "markdown" } }, strict: true });
+function options(): { planner: PlannerChoice; scenario: string | undefined; help: boolean } {
+  const { values } = parseArgs({
+    options: { planner: { type: "string", default: "markdown" }, scenario: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+    strict: true,
+  });
   const planner = values.planner;
-  if (planner === "markdown" || planner === "openai" || planner === "ollama") return planner;
-  throw new Error(`--planner must be markdown, openai or ollama (got "${planner}")`);
+  if (planner !== "markdown" && planner !== "openai" && planner !== "ollama") throw new Error(`--planner must be markdown, openai or ollama (got "${planner}")`);
+  return { planner, scenario: values.scenario, help: values.help ?? false };
+}
+
+function usage(): string {
+  return [
+    "npm run demo [-- --planner markdown|openai|ollama] [-- --scenario NAME]",
+    "",
+    "Scenarios:",
+    ...SCENARIOS.map((s) => `  ${s.name.padEnd(12)} ${s.summary}`),
+  ].join("\n");
 }
 
 async function main(): Promise<number> {
-  const planner = plannerOption();
+  const { planner, scenario: scenarioName, help } = options();
+  if (help) {
+    console.log(usage());
+    return 0;
+  }
+  if (scenarioName !== undefined) {
+    const scenario = findScenario(scenarioName);
+    if (!scenario) {
+      console.error(`unknown scenario "${scenarioName}"\n\n${usage()}`);
+      return 2;
+    }
+    return runScenario(scenario);
+  }
   const text = readFileSync(new URL("./milestone.md", import.meta.url), "utf8");
   const title = /^#\s+(.+)$/m.exec(text)?.[1] ?? "Milestone";
   const body = text.replace(/^#\s+.+\n/, "").trim();
@@ -60,6 +89,33 @@ async function main(): Promise<number> {
     watch?.stop();
     await stack.stop();
     await model?.llm.close();
+  }
+}
+
+/** One scenario from examples/scenarios.ts: exit 0 only when every task is done, nothing is duplicated and its own checks pass. */
+async function runScenario(scenario: Scenario): Promise<number> {
+  const clock = scaledClock(SPEED);
+  const started = clock.now();
+  const at = () => `${((clock.now() - started) / 60_000).toFixed(1).padStart(5)} min`;
+  console.log(`Architect demo, scenario ${scenario.name}: ${scenario.summary}.\n`);
+  const stack = await startStack({ clock, ...scenario.stack });
+  try {
+    const run = await runMilestone(stack, {
+      title: scenario.title,
+      body: scenario.body,
+      timeoutMs: 60_000,
+      onChange: (task: TaskOutcome, previous) => {
+        const pr = task.pull ? ` (PR #${task.pull})` : "";
+        console.log(`  [${at()}] #${task.number} ${task.key.padEnd(18)} ${previous ? `${previous} → ` : ""}${task.state}${pr}`);
+      },
+    });
+    printSummary(run, stack.sandbox.actorErrors);
+    for (const line of scenario.report(run, stack)) console.log(`  ${line}`);
+    const problems = [...duplicates(worldFacts(stack.sandbox.repo, run.milestone)).map((d) => `duplicate: ${d}`), ...scenario.check(run, stack)];
+    for (const problem of problems) console.log(`  ✗ ${problem}`);
+    return run.allDone && problems.length === 0 ? 0 : 1;
+  } finally {
+    await stack.stop();
   }
 }
 

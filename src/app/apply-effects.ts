@@ -146,6 +146,8 @@ function toBatchOp(effect: Effect, snapshot: Snapshot, labelIds: (names: readonl
       return [{ kind: "merge", pullNodeId: effect.pullNodeId, headSha: effect.headSha, method: effect.method }];
     case "enableAutoMerge":
       return [{ kind: "enableAutoMerge", pullNodeId: effect.pullNodeId, headSha: effect.headSha, method: effect.method }];
+    case "enqueue":
+      return [{ kind: "enqueue", pullNodeId: effect.pullNodeId, headSha: effect.headSha }];
     case "upsertStatusComment":
       return effect.commentNodeId
         ? [{ kind: "updateComment", commentNodeId: effect.commentNodeId, body: effect.body }]

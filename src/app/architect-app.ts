@@ -225,6 +225,9 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
         configCache.delete(`${repo.owner}/${repo.repo}`);
         for (const { repo: r, milestone } of known.values()) if (r.owner === repo.owner && r.repo === repo.repo) requestReconcile(r, milestone);
         return;
+      case "repository":
+        for (const { repo: r, milestone } of known.values()) if (r.owner === repo.owner && r.repo === repo.repo) requestReconcile(r, milestone);
+        return;
       case "command": {
         stats.commands += 1;
         const gateway = await gatewayFor(repo);

@@ -20,6 +20,8 @@ export type Route =
   | { kind: "task"; task: number; happenedAt?: number }
   | { kind: "command"; issue: number; commentId: number; body: string; author: string; authorIsBot: boolean; createdAt: string }
   | { kind: "config-changed" }
+  /** Something of the repository's (a merge group) whose task is not in the payload: look at every known milestone there. */
+  | { kind: "repository" }
   | { kind: "ignore"; reason: string };
 
 export interface RouteContext {
@@ -92,7 +94,7 @@ function timestamp(value: string | null | undefined): number | null {
 
 /** Pull request actions that can change a task's state (edits, labels, assignments cannot). */
 const MEANINGFUL_ACTIONS: Record<string, ReadonlySet<string>> = {
-  pull_request: new Set(["opened", "reopened", "synchronize", "closed", "ready_for_review", "converted_to_draft", "auto_merge_disabled"]),
+  pull_request: new Set(["opened", "reopened", "synchronize", "closed", "ready_for_review", "converted_to_draft", "auto_merge_disabled", "enqueued", "dequeued"]),
   pull_request_review: new Set(["submitted", "dismissed", "edited"]),
 };
 
@@ -145,6 +147,12 @@ export function routeEvent(name: string, payload: unknown, ctx: RouteContext): R
       if (!key) return ignore("not an Architect run");
       // A run that was requested or started changes nothing until it ends (stalls are timed by wakeAt).
       return parsed.data.action === "completed" ? { kind: "milestone", issue: key.milestone } : ignore(`workflow_run.${parsed.data.action ?? "?"}`);
+    }
+    case "merge_group": {
+      // A new group needs `architect/dag` on its head (or the queue waits for it forever); the
+      // payload names only the PR's number in its branch, so every known milestone looks.
+      const action = (payload as { action?: unknown } | null)?.action;
+      return action === "checks_requested" ? { kind: "repository" } : ignore(`merge_group.${String(action)}: the PR's own events follow`);
     }
     case "push": {
       const parsed = PushEvent.safeParse(payload);

@@ -100,6 +100,23 @@ export const GqlPull = z.object({
       }),
     }),
   ),
+  mergeQueueEntry: z
+    .object({
+      headCommit: z.object({ oid: z.string(), statusCheckRollup: z.object({ contexts: nodes(GqlCheckContext) }).nullable() }).nullable(),
+    })
+    .nullable()
+    .optional(),
+  timelineItems: nodes(
+    z.union([
+      z.object({
+        __typename: z.literal("RemovedFromMergeQueueEvent"),
+        createdAt: z.string(),
+        reason: z.string().nullable(),
+        beforeCommit: z.object({ oid: z.string() }).nullable(),
+      }),
+      z.object({ __typename: z.string() }),
+    ]),
+  ).optional(),
 });
 export type GqlPull = z.infer<typeof GqlPull>;
 
@@ -199,11 +216,26 @@ export const RestRun = z.object({
 export type RestRun = z.infer<typeof RestRun>;
 
 /** `GET /branches/{branch}/protection`, the two parts Architect relies on. */
+/** `GET /repos/{o}/{r}/rules/branches/{branch}`: the active rules that apply to a branch. */
+export const RestBranchRules = z.array(
+  z.object({ type: z.string(), parameters: z.record(z.string(), z.unknown()).nullish() }).passthrough(),
+);
+
+/** The parameters Architect reads from `required_status_checks`, `pull_request` and `merge_queue` rules. */
+export const RestRuleParameters = z
+  .object({
+    required_status_checks: z.array(z.object({ context: z.string(), integration_id: z.number().int().nullish() })).optional(),
+    strict_required_status_checks_policy: z.boolean().optional(),
+    required_approving_review_count: z.number().int().optional(),
+  })
+  .passthrough();
+
 export const RestProtection = z.object({
   required_status_checks: z
     .object({
+      strict: z.boolean().optional(),
       contexts: z.array(z.string()).optional(),
-      checks: z.array(z.object({ context: z.string() })).optional(),
+      checks: z.array(z.object({ context: z.string(), app_id: z.number().int().nullish() })).optional(),
     })
     .nullable()
     .optional(),

@@ -55,6 +55,8 @@ export function opMutations(op: BatchOp, index: number, repositoryId: string): A
       return [mutation(alias(0), "mergePullRequest", { pullRequestId: op.pullNodeId, expectedHeadOid: op.headSha, mergeMethod: METHOD[op.method] })];
     case "enableAutoMerge":
       return [mutation(alias(0), "enablePullRequestAutoMerge", { pullRequestId: op.pullNodeId, expectedHeadOid: op.headSha, mergeMethod: METHOD[op.method] })];
+    case "enqueue":
+      return [mutation(alias(0), "enqueuePullRequest", { pullRequestId: op.pullNodeId, expectedHeadOid: op.headSha })];
     case "updateComment":
       return [mutation(alias(0), "updateIssueComment", { id: op.commentNodeId, body: op.body })];
     case "addComment":

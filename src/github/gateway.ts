@@ -127,6 +127,8 @@ export type BatchOp =
   | { kind: "updateCheckRun"; checkNodeId: string; status: "pending" | "success" | "failure"; title: string; summary: string }
   | { kind: "merge"; pullNodeId: string; headSha: string; method: "merge" | "squash" | "rebase" }
   | { kind: "enableAutoMerge"; pullNodeId: string; headSha: string; method: "merge" | "squash" | "rebase" }
+  /** Add a PR to its base branch's merge queue (GraphQL `enqueuePullRequest`, guarded by the head). */
+  | { kind: "enqueue"; pullNodeId: string; headSha: string }
   | { kind: "updateComment"; commentNodeId: string; body: string }
   | { kind: "addComment"; subjectNodeId: string; body: string }
   /** A claim branch; fails (and changes nothing) when the branch exists: someone else holds the task. */

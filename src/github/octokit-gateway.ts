@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { Octokit } from "@octokit/core";
 import type { BranchProtectionFacts, CommentRef, RunFacts, Snapshot } from "../core/decide/snapshot.js";
 import type { LabelSpec } from "../core/decide/effects.js";
@@ -9,7 +10,9 @@ import {
   IssueWithCommentsResponse,
   LabelsResponse,
   RepoContextResponse,
+  RestBranchRules,
   RestProtection,
+  RestRuleParameters,
   RestRun,
   SnapshotResponse,
 } from "./api-schemas.js";
@@ -222,6 +225,46 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
   }
 
 
+  /** Classic protection: the facts, "none" when the branch has none (404), null when unreadable (403). */
+  async function readClassicProtection(branch: string): Promise<ClassicProtection | "none" | null> {
+    try {
+      const { data } = await octokit.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", { owner, repo, branch });
+      const parsed = RestProtection.parse(data);
+      const checks = parsed.required_status_checks;
+      const pinned = (checks?.checks ?? []).find((c) => c.context === "architect/dag");
+      return {
+        requiredChecks: [...new Set([...(checks?.contexts ?? []), ...(checks?.checks ?? []).map((c) => c.context)])],
+        requiredApprovals: parsed.required_pull_request_reviews?.required_approving_review_count ?? 0,
+        strict: checks?.strict ?? false,
+        dagCheckApp: pinned ? (pinned.app_id ?? null) : undefined,
+      };
+    } catch (error) {
+      const status = (error as HttpError).status;
+      if (status === 404) return "none";
+      if (status === 403) {
+        // Reported as unknown (the App lacks Administration: read), never assumed absent.
+        log?.warn({ branch }, "cannot read branch protection");
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  /** The active ruleset rules for a branch (readable with metadata alone); [] when rulesets are unavailable. */
+  async function readBranchRules(branch: string): Promise<BranchRule[]> {
+    try {
+      const { data } = await octokit.request("GET /repos/{owner}/{repo}/rules/branches/{branch}", { owner, repo, branch, per_page: 100 });
+      return RestBranchRules.parse(data).map((rule) => ({ type: rule.type, parameters: RestRuleParameters.parse(rule.parameters ?? {}) }));
+    } catch (error) {
+      const status = (error as HttpError).status;
+      if (status === 404 || status === 403) {
+        log?.warn({ branch, status }, "cannot read branch rules");
+        return [];
+      }
+      throw error;
+    }
+  }
+
   async function readPermission(login: string): Promise<Permission> {
     try {
       const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { owner, repo, username: login });
@@ -354,25 +397,8 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
       const cacheKey = `${owner}/${repo}:${branch}`;
       const cached = protectionCache.get(cacheKey);
       if (cached && clock.now() - cached.at < ttl) return cached.value;
-      let value: BranchProtectionFacts | null;
-      try {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", { owner, repo, branch });
-        const parsed = RestProtection.parse(data);
-        const checks = parsed.required_status_checks;
-        value = {
-          enabled: true,
-          requiredChecks: [...new Set([...(checks?.contexts ?? []), ...(checks?.checks ?? []).map((c) => c.context)])],
-          requiredApprovals: parsed.required_pull_request_reviews?.required_approving_review_count ?? 0,
-        };
-      } catch (error) {
-        const status = (error as HttpError).status;
-        if (status === 404) value = { enabled: false, requiredChecks: [], requiredApprovals: 0 };
-        else if (status === 403) {
-          // Reported as unknown (the App lacks Administration: read), never assumed absent.
-          log?.warn({ branch }, "cannot read branch protection");
-          value = null;
-        } else throw error;
-      }
+      const [classic, rules] = [await readClassicProtection(branch), await readBranchRules(branch)];
+      const value = combineProtection(classic, rules);
       protectionCache.set(cacheKey, { at: clock.now(), value });
       return value;
     },
@@ -483,6 +509,48 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
 
   };
   return gateway;
+}
+
+interface ClassicProtection {
+  requiredChecks: string[];
+  requiredApprovals: number;
+  strict: boolean;
+  /** `app_id` of the required `architect/dag` check (null = any source); undefined when not required. */
+  dagCheckApp: number | null | undefined;
+}
+
+type BranchRule = { type: string; parameters: z.infer<typeof RestRuleParameters> };
+
+/**
+ * Classic protection and rulesets together, as GitHub enforces them: every required check
+ * of either, the larger approval count, strict when either asks, a merge queue when a
+ * ruleset requires one. Null only when classic protection is unreadable and no rule applies.
+ */
+export function combineProtection(classic: ClassicProtection | "none" | null, rules: readonly BranchRule[]): BranchProtectionFacts | null {
+  if (classic === null && rules.length === 0) return null;
+  const base = classic === null || classic === "none" ? null : classic;
+  const checks = new Set(base?.requiredChecks ?? []);
+  let approvals = base?.requiredApprovals ?? 0;
+  let strict = base?.strict ?? false;
+  let mergeQueue = false;
+  let rulesetDagApp: number | null | undefined;
+  for (const rule of rules) {
+    if (rule.type === "required_status_checks") {
+      for (const check of rule.parameters.required_status_checks ?? []) {
+        checks.add(check.context);
+        if (check.context === "architect/dag") rulesetDagApp = check.integration_id ?? null;
+      }
+      if (rule.parameters.strict_required_status_checks_policy) strict = true;
+    } else if (rule.type === "pull_request") approvals = Math.max(approvals, rule.parameters.required_approving_review_count ?? 0);
+    else if (rule.type === "merge_queue") mergeQueue = true;
+  }
+  const sources: ("classic" | "rulesets")[] = [];
+  if (base) sources.push("classic");
+  if (rules.length > 0) sources.push("rulesets");
+  const dagCheckApp: NonNullable<BranchProtectionFacts["dagCheckApp"]> = {};
+  if (base?.dagCheckApp !== undefined) dagCheckApp.classic = base.dagCheckApp;
+  if (rulesetDagApp !== undefined) dagCheckApp.rulesets = rulesetDagApp;
+  return { enabled: sources.length > 0, requiredChecks: [...checks], requiredApprovals: approvals, strict, mergeQueue, sources, dagCheckApp };
 }
 
 /**

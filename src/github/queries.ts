@@ -27,6 +27,18 @@ const EDIT_FIELDS = `
 
 const COMMENT_FIELDS = `id databaseId body createdAt updatedAt author { __typename login }`;
 
+/** The checks on a commit (a PR's head, or its merge group's head in a merge queue). */
+const ROLLUP_FIELDS = `
+        statusCheckRollup {
+          contexts(first: 50) {
+            nodes {
+              __typename
+              ... on CheckRun { id name status conclusion title summary checkSuite { app { slug } } }
+              ... on StatusContext { context state description }
+            }
+          }
+        }`;
+
 const PULL_FIELDS = `
   id number body state merged isDraft headRefName headRefOid baseRefName mergeable createdAt
   author { __typename login }
@@ -38,17 +50,13 @@ const PULL_FIELDS = `
     nodes {
       commit {
         oid
-        statusCheckRollup {
-          contexts(first: 50) {
-            nodes {
-              __typename
-              ... on CheckRun { id name status conclusion title summary checkSuite { app { slug } } }
-              ... on StatusContext { context state description }
-            }
-          }
-        }
+        ${ROLLUP_FIELDS}
       }
     }
+  }
+  mergeQueueEntry { headCommit { oid ${ROLLUP_FIELDS} } }
+  timelineItems(itemTypes: [REMOVED_FROM_MERGE_QUEUE_EVENT], last: 5) {
+    nodes { __typename ... on RemovedFromMergeQueueEvent { createdAt reason beforeCommit { oid } } }
   }`;
 
 /** Prefix of every claim branch; the snapshot reads refs under it. */
@@ -222,6 +230,7 @@ export const MUTATION_SELECTIONS = {
   updateCheckRun: "checkRun { id }",
   mergePullRequest: "pullRequest { id merged mergeCommit { oid } }",
   enablePullRequestAutoMerge: "pullRequest { id }",
+  enqueuePullRequest: "mergeQueueEntry { id }",
   updateIssueComment: "issueComment { id }",
   addComment: "commentEdge { node { id } }",
 } as const;
@@ -240,6 +249,7 @@ export const MUTATION_INPUT_TYPES: Record<keyof typeof MUTATION_SELECTIONS, stri
   updateCheckRun: "UpdateCheckRunInput",
   mergePullRequest: "MergePullRequestInput",
   enablePullRequestAutoMerge: "EnablePullRequestAutoMergeInput",
+  enqueuePullRequest: "EnqueuePullRequestInput",
   updateIssueComment: "UpdateIssueCommentInput",
   addComment: "AddCommentInput",
 };

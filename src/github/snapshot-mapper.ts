@@ -191,6 +191,17 @@ export function mapPull(pull: GqlPull, requiredChecks: readonly string[]): PullF
     createdAt: Date.parse(pull.createdAt),
     // The runner reports each run's cost in the run marker of the PR body it writes.
     costs: decodeMarker("run", pull.body)?.costs ?? [],
+    mergeQueue: pull.mergeQueueEntry
+      ? {
+          groupHeadSha: pull.mergeQueueEntry.headCommit?.oid ?? null,
+          checks: (pull.mergeQueueEntry.headCommit?.statusCheckRollup?.contexts.nodes ?? []).map((c) => mapCheck(c, requiredChecks)),
+        }
+      : null,
+    queueRemovals: (pull.timelineItems?.nodes ?? []).flatMap((item) =>
+      "createdAt" in item && item.__typename === "RemovedFromMergeQueueEvent"
+        ? [{ reason: (item as { reason: string | null }).reason ?? "", headSha: (item as { beforeCommit: { oid: string } | null }).beforeCommit?.oid ?? "", at: Date.parse(item.createdAt as string) }]
+        : [],
+    ),
   };
 }
 

@@ -117,13 +117,15 @@ describe("gateway against the emulator", () => {
       "POST /graphql (query)": 1,
       // The emulator routes `branches/{+branch}` (branch names contain slashes); this is the protection read.
       "GET /repos/{owner}/{repo}/branches/{+branch}": 1,
+      // The rules of any rulesets that apply to the default branch.
+      "GET /repos/{owner}/{repo}/rules/branches/{+branch}": 1,
       "GET /repos/{owner}/{repo}/actions/runs": 1,
     });
 
     expect(snapshot).not.toBeNull();
     const s = snapshot!;
     expect(s.repo).toMatchObject({ nodeId: repo.nodeId, defaultBranch: "main", defaultBranchSha: repo.branches.get("main") });
-    expect(s.repo.protection).toEqual({ enabled: true, requiredChecks: ["ci/test", "architect/dag"], requiredApprovals: 1 });
+    expect(s.repo.protection).toEqual({ enabled: true, requiredChecks: ["ci/test", "architect/dag"], requiredApprovals: 1, strict: false, mergeQueue: false, sources: ["classic"], dagCheckApp: { classic: null } });
     expect(s.control?.value.plan.tasks.map((t) => t.key)).toEqual(["a", "b", "c"]);
     expect(s.status?.value).toEqual({ dispatches: { [String(a.number)]: { seq: 1, at: 7 } } });
     expect(s.tasks.map((t) => [t.issue.number, t.marker.key, t.blockedBy])).toEqual([

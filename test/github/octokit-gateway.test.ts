@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { encodeMarker } from "../../src/core/markers/markers.js";
 import { AmbiguousWriteError, type BatchOp } from "../../src/github/gateway.js";
 import { installHttpPolicy } from "../../src/github/http-policy.js";
-import { createOctokitGateway } from "../../src/github/octokit-gateway.js";
+import { combineProtection, createOctokitGateway } from "../../src/github/octokit-gateway.js";
 import { createMemoryWriteLimiter } from "../../src/github/write-limiter.js";
 import { scaledClock } from "../../src/shared/clock.js";
 /** The limiter (Bottleneck) waits on wall-clock timers, which a ManualClock cannot drive; this keeps its waits to a millisecond or two. */
@@ -95,10 +95,11 @@ describe("loadSnapshot", () => {
     ],
   };
 
-  it("maps tasks, records, branch ↔ PR, checks and runs from three requests", async () => {
+  it("maps tasks, records, branch ↔ PR, checks and runs from four requests", async () => {
     const { gateway } = setup();
     const bodies = graphqlReplies(snapshotData({ subIssues, comments, refs, runningCount: 3 }));
     nock(API).get("/repos/o/r/branches/main/protection").reply(200, PROTECTION);
+    nock(API).get("/repos/o/r/rules/branches/main").query(true).reply(200, []);
     // Runs created since a minute before the plan comment, one page of 100 at a time.
     nock(API).get("/repos/o/r/actions/runs").query({ event: "workflow_dispatch", created: ">=2025-12-31T23:59:00Z", per_page: "100", page: "1" }).reply(200, runs);
 
@@ -116,7 +117,7 @@ describe("loadSnapshot", () => {
     expect(s.control?.value.plan.tasks.map((t) => t.key)).toEqual(["ui", "api"]);
     expect(s.status?.value).toEqual({ dispatches: { "11": { seq: 1, at: 5 } } });
     expect(s.repo).toMatchObject({ nodeId: "R_1", defaultBranch: "main", defaultBranchSha: "m".repeat(40) });
-    expect(s.repo.protection).toEqual({ enabled: true, requiredChecks: ["ci", "architect/dag"], requiredApprovals: 1 });
+    expect(s.repo.protection).toEqual({ enabled: true, requiredChecks: ["ci", "architect/dag"], requiredApprovals: 1, strict: false, mergeQueue: false, sources: ["classic"], dagCheckApp: { classic: 1 } });
     expect(s.repoLabels).toEqual({ "architect:running": "LA_1", "architect:ready": "LA_2" });
     // 3 running in the repo, one of them is ours.
     expect(s.runningElsewhere).toBe(2);
@@ -144,6 +145,7 @@ describe("loadSnapshot", () => {
     const { clock, gateway } = setup();
     graphqlReplies(snapshotData({ subIssues }), snapshotData({ subIssues }), snapshotData({ subIssues }));
     const protection = nock(API).get("/repos/o/r/branches/main/protection").times(2).reply(200, PROTECTION);
+    nock(API).get("/repos/o/r/rules/branches/main").times(2).query(true).reply(200, []);
     await gateway.loadSnapshot(MILESTONE, { botLogin: BOT, includeRuns: "auto" });
     await gateway.loadSnapshot(MILESTONE, { botLogin: BOT, includeRuns: "auto" });
     expect(protection.pendingMocks()).toHaveLength(1);
@@ -158,6 +160,7 @@ describe("loadSnapshot", () => {
     const protectionCache = new Map();
     const make = () => createOctokitGateway({ octokit, owner: "o", repo: "r", clock, protectionCache });
     const protection = nock(API).get("/repos/o/r/branches/main/protection").times(2).reply(200, PROTECTION);
+    nock(API).get("/repos/o/r/rules/branches/main").times(2).query(true).reply(200, []);
     await make().getBranchProtection("main");
     await make().getBranchProtection("main");
     expect(protection.pendingMocks()).toHaveLength(1);
@@ -168,11 +171,12 @@ describe("loadSnapshot", () => {
     const merged = [{ name: "11-api", target: { oid: "b".repeat(40) }, associatedPullRequests: { nodes: [gqlPull(21, "architect/11-api", { state: "MERGED", merged: true })] } }];
     graphqlReplies(snapshotData({ subIssues, refs: merged }));
     nock(API).get("/repos/o/r/branches/main/protection").reply(404, { message: "Branch not protected" });
+    nock(API).get("/repos/o/r/rules/branches/main").query(true).reply(200, []);
     const s = await gateway.loadSnapshot(MILESTONE, { botLogin: BOT, includeRuns: "auto" });
     // Without a control record, tasks come in issue-number order.
     expect(s!.tasks.map((t) => t.issue.number)).toEqual([11, 12]);
     expect(s!.tasks[0]!.pull?.state).toBe("merged");
-    expect(s!.repo.protection).toEqual({ enabled: false, requiredChecks: [], requiredApprovals: 0 });
+    expect(s!.repo.protection).toEqual({ enabled: false, requiredChecks: [], requiredApprovals: 0, strict: false, mergeQueue: false, sources: [], dagCheckApp: {} });
     expect(nock.isDone()).toBe(true);
   });
 
@@ -180,6 +184,7 @@ describe("loadSnapshot", () => {
     const { gateway } = setup();
     graphqlReplies(snapshotData({ milestoneTypename: "PullRequest" }));
     nock(API).get("/repos/o/r/branches/main/protection").reply(403, { message: "Resource not accessible by integration" });
+    nock(API).get("/repos/o/r/rules/branches/main").query(true).reply(200, []);
     expect(await gateway.loadSnapshot(MILESTONE, { botLogin: BOT, includeRuns: "auto" })).toBeNull();
   });
 
@@ -376,5 +381,34 @@ describe("reads", () => {
       [7, "bob", false],
       [8, "architect[bot]", true],
     ]);
+  });
+});
+
+describe("combineProtection", () => {
+  const classic = { requiredChecks: ["ci"], requiredApprovals: 1, strict: false, dagCheckApp: undefined };
+
+  it("adds ruleset rules to classic protection: checks, approvals, strict, the merge queue and the pinned App", () => {
+    const rules = [
+      { type: "required_status_checks", parameters: { required_status_checks: [{ context: "architect/dag", integration_id: 42 }], strict_required_status_checks_policy: true } },
+      { type: "pull_request", parameters: { required_approving_review_count: 2 } },
+      { type: "merge_queue", parameters: {} },
+    ];
+    expect(combineProtection(classic, rules)).toEqual({
+      enabled: true,
+      requiredChecks: ["ci", "architect/dag"],
+      requiredApprovals: 2,
+      strict: true,
+      mergeQueue: true,
+      sources: ["classic", "rulesets"],
+      dagCheckApp: { rulesets: 42 },
+    });
+  });
+
+  it("stands on rulesets alone when classic protection is absent or unreadable, and is unknown only when both say nothing", () => {
+    const rules = [{ type: "required_status_checks", parameters: { required_status_checks: [{ context: "ci" }] } }];
+    expect(combineProtection("none", rules)).toMatchObject({ enabled: true, requiredChecks: ["ci"], sources: ["rulesets"], mergeQueue: false });
+    expect(combineProtection(null, rules)).toMatchObject({ enabled: true, sources: ["rulesets"] });
+    expect(combineProtection(null, [])).toBeNull();
+    expect(combineProtection("none", [])).toMatchObject({ enabled: false, sources: [] });
   });
 });

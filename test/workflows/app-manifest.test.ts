@@ -22,6 +22,7 @@ describe("app.yml", () => {
       actions: "write",
       administration: "read",
       metadata: "read",
+      merge_queues: "read",
     });
     expect(checkAppManifest(manifest, manifest.events)).toEqual([]);
   });

@@ -16,6 +16,7 @@ export const ALLOWED_PERMISSIONS: Record<string, "read" | "write"> = {
   statuses: "read",
   administration: "read",
   metadata: "read",
+  merge_queues: "read",
 };
 
 /** What the manifest says. */

@@ -44,6 +44,7 @@ interface Buckets {
   closeIssue: Effect[];
   setDagCheck: Effect[];
   merge: Effect[];
+  enqueue: Effect[];
   cancelRun: Effect[];
   dispatch: Effect[];
   setLabels: Effect[];
@@ -57,7 +58,7 @@ function decideWithControl(
   states: Map<number, TaskState>,
   prior: StatusRecord["dispatches"],
 ): Decision {
-  const b: Buckets = { createLabels: [], createTask: [], updateTask: [], linkBlockedBy: [], closeIssue: [], setDagCheck: [], merge: [], cancelRun: [], dispatch: [], setLabels: [] };
+  const b: Buckets = { createLabels: [], createTask: [], updateTask: [], linkBlockedBy: [], closeIssue: [], setDagCheck: [], merge: [], enqueue: [], cancelRun: [], dispatch: [], setLabels: [] };
   const approved = control.approvedBy !== null;
   const canDispatch = approved && !control.paused;
   const wake: number[] = [];
@@ -86,6 +87,7 @@ function decideWithControl(
     b.closeIssue.push(...merge.closes);
     b.setDagCheck.push(...merge.checks);
     b.merge.push(...merge.merges);
+    b.enqueue.push(...merge.enqueues);
   }
   const holdUnclaimed = (Object.values(b) as Effect[][]).some((effects) => effects.some((e) => STRUCTURAL_EFFECTS.has(e.kind)));
 

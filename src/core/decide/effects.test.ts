@@ -49,6 +49,7 @@ const TABLE = {
   ],
   merge: [{ name: "a merge", effect: { kind: "merge", ...pr }, want: false }],
   enableAutoMerge: [{ name: "auto-merge", effect: { kind: "enableAutoMerge", ...pr }, want: false }],
+  enqueue: [{ name: "a merge queue entry", effect: { kind: "enqueue", task: pr.task, pull: pr.pull, pullNodeId: pr.pullNodeId, headSha: pr.headSha }, want: false }],
   closeIssue: [{ name: "a close", effect: { kind: "closeIssue", issue: 4, issueNodeId: "I_4", reason: "not_planned" }, want: false }],
   upsertStatusComment: [{ name: "the status comment", effect: { kind: "upsertStatusComment", commentNodeId: "IC_12", body: "failed" }, want: false }],
 } satisfies { [K in EffectKind]: { name: string; effect: Of<K>; want: boolean }[] };

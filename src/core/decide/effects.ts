@@ -85,6 +85,8 @@ export type Effect =
     }
   | { kind: "merge"; task: number; pull: number; pullNodeId: string; headSha: string; method: "merge" | "squash" | "rebase" }
   | { kind: "enableAutoMerge"; task: number; pull: number; pullNodeId: string; headSha: string; method: "merge" | "squash" | "rebase" }
+  /** The base branch requires a merge queue: add the PR to it (GitHub merges it once its group is green). */
+  | { kind: "enqueue"; task: number; pull: number; pullNodeId: string; headSha: string }
   | { kind: "closeIssue"; issue: number; issueNodeId: string; reason: "completed" | "not_planned" }
   /** Create or update the milestone's sticky status comment (only emitted when the body differs). */
   | { kind: "upsertStatusComment"; commentNodeId: string | null; body: string };

@@ -17,8 +17,8 @@ export interface MergeContext extends DagGateContext {
 }
 
 /** The effects for one task; checks come before the merge that relies on them. */
-export function planTaskMerge(task: TaskFacts, state: TaskState, ctx: MergeContext): { checks: Effect[]; merges: Effect[]; closes: Effect[] } {
-  const out = { checks: [] as Effect[], merges: [] as Effect[], closes: [] as Effect[] };
+export function planTaskMerge(task: TaskFacts, state: TaskState, ctx: MergeContext): { checks: Effect[]; merges: Effect[]; enqueues: Effect[]; closes: Effect[] } {
+  const out = { checks: [] as Effect[], merges: [] as Effect[], enqueues: [] as Effect[], closes: [] as Effect[] };
   const pull = task.pull;
   if (!pull || task.issue.state !== "open") return out;
   if (pull.state === "merged") {
@@ -31,6 +31,18 @@ export function planTaskMerge(task: TaskFacts, state: TaskState, ctx: MergeConte
   if (!existing || checkVerdict(existing) !== gate.status || existing.title !== gate.title) {
     out.checks.push(dagCheckEffect(task, gate, existing));
   }
+  const queued = pull.mergeQueue ?? null;
+  if (queued) {
+    // A required check must report on the merge group's head too, or the queue waits for
+    // it forever (../shared/reference/github-platform.md §11). GitHub merges the group.
+    if (queued.groupHeadSha) {
+      const onGroup = ownDagCheck(queued.checks, ctx.snapshot.botLogin);
+      if (!onGroup || checkVerdict(onGroup) !== gate.status || onGroup.title !== gate.title) {
+        out.checks.push({ ...dagCheckEffect(task, gate, onGroup), headSha: queued.groupHeadSha });
+      }
+    }
+    return out;
+  }
   const mergeable =
     state.state === "review" &&
     gate.status === "success" &&
@@ -40,6 +52,11 @@ export function planTaskMerge(task: TaskFacts, state: TaskState, ctx: MergeConte
     !ctx.paused;
   if (!mergeable) return out;
   const common = { task: task.issue.number, pull: pull.number, pullNodeId: pull.nodeId, headSha: pull.headSha, method: ctx.config.merge.method };
+  if (ctx.snapshot.repo.protection?.mergeQueue) {
+    // Direct merges answer 405 "Changes must be made through the merge queue".
+    out.enqueues.push({ kind: "enqueue", task: common.task, pull: common.pull, pullNodeId: common.pullNodeId, headSha: common.headSha });
+    return out;
+  }
   if (ctx.config.merge.mode === "direct") out.merges.push({ kind: "merge", ...common });
   else if (ctx.config.merge.mode === "auto" && !pull.autoMergeEnabled) out.merges.push({ kind: "enableAutoMerge", ...common });
   return out;
@@ -57,7 +74,7 @@ function checkVerdict(check: CheckFacts): DagGate["status"] | "failure" {
   return check.conclusion === "success" ? "success" : "failure";
 }
 
-function dagCheckEffect(task: TaskFacts, gate: DagGate, existing: CheckFacts | null): Effect {
+function dagCheckEffect(task: TaskFacts, gate: DagGate, existing: CheckFacts | null): Extract<Effect, { kind: "setDagCheck" }> {
   const pull = task.pull as NonNullable<TaskFacts["pull"]>;
   return {
     kind: "setDagCheck",

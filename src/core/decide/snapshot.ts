@@ -48,6 +48,17 @@ export interface BranchProtectionFacts {
   enabled: boolean;
   requiredChecks: string[];
   requiredApprovals: number;
+  /** Branches must be up to date with the base before merging (classic `strict` or the ruleset's policy). */
+  strict?: boolean;
+  /** A ruleset requires a merge queue: PRs are enqueued, never merged directly. */
+  mergeQueue?: boolean;
+  /** What protects the branch: classic branch protection, rulesets, or both. */
+  sources?: ("classic" | "rulesets")[];
+  /**
+   * The App `architect/dag` is pinned to, per mechanism (`app_id` in classic protection,
+   * `integration_id` in a ruleset); null when any source may report it.
+   */
+  dagCheckApp?: { classic?: number | null; rulesets?: number | null };
 }
 
 export interface IssueFacts {
@@ -217,4 +228,8 @@ export interface PullFacts {
   createdAt: number;
   /** What each agent run that published to this PR cost (from the body's run marker). */
   costs?: RunCost[];
+  /** In the base branch's merge queue: the merge group's head (null while not built) and the checks on it. */
+  mergeQueue?: { groupHeadSha: string | null; checks: CheckFacts[] } | null;
+  /** Times it left the merge queue without merging, oldest first (`headSha`: its head then). */
+  queueRemovals?: { reason: string; headSha: string; at: number }[];
 }

@@ -98,6 +98,9 @@ export function requiredCheckNames(pull: PullFacts, protection: BranchProtection
  * reported more than once the worst report wins.
  */
 export function requiredChecksState(pull: PullFacts, protection: BranchProtectionFacts | null): ChecksState {
+  // A merge group built from this very head failed: the PR left the queue and goes back to
+  // its agent like a red check (a new head is a new chance).
+  if (queueFailure(pull)) return "red";
   let pending = false;
   for (const name of requiredCheckNames(pull, protection)) {
     const reports = pull.checks.filter((c) => c.name === name).map(checkState);
@@ -107,3 +110,12 @@ export function requiredChecksState(pull: PullFacts, protection: BranchProtectio
   return pending ? "pending" : "green";
 }
 
+
+/**
+ * Why the merge queue removed the PR at its current head, or null: the group's required
+ * checks failed or it conflicted. A person's own `MANUAL` removal is not a failure.
+ */
+export function queueFailure(pull: PullFacts): string | null {
+  const removal = (pull.queueRemovals ?? []).filter((r) => r.headSha === pull.headSha && !/^manual$/i.test(r.reason)).at(-1);
+  return removal ? removal.reason || "removed" : null;
+}

@@ -3,7 +3,7 @@ import type { BranchProtectionFacts, PullFacts, StatusRecord, TaskFacts } from "
 import { HOLD_LABEL } from "../../shared/labels.js";
 import { effectiveAgent } from "./agent-choice.js";
 import { dagGateFor, type DagGateContext } from "./dag-gate.js";
-import { pendingChangesRequest, requiredChecksState } from "./eligibility.js";
+import { pendingChangesRequest, queueFailure, requiredChecksState } from "./eligibility.js";
 import { allowedAttempts, attemptsOf, finishedAfterRead, isRunActive, latestRun, pendingDispatch, reviewCyclesOf } from "./runs.js";
 
 /**
@@ -57,13 +57,15 @@ function reviewState(task: TaskFacts, pull: PullFacts, ctx: TaskStateContext): T
   if (!active && reviewer && cycles >= maxCycles) {
     return state("needs-human", `changes requested by @${reviewer.author}; ${cycles} of ${maxCycles} review cycles used`);
   }
+  const dequeued = queueFailure(pull);
+  const red = dequeued ? `merge queue removed the PR (${dequeued})` : "required checks failed";
   if (!active && checks === "red" && attempts >= allowed && !finishedAfterRead(task, ctx.observedAt)) {
-    return state("failed", `required checks failed; ${attempts} of ${allowed} attempts used`);
+    return state("failed", `${red}; ${attempts} of ${allowed} attempts used`);
   }
   const waits: string[] = [];
   if (active && latest) waits.push(`agent run ${latest.key.seq} (${latest.key.mode}) in progress`);
   else if (pendingDispatch(task, ctx.dispatches[String(task.issue.number)])) waits.push("agent dispatch pending");
-  else if (checks === "red") waits.push("required checks failed; retry pending");
+  else if (checks === "red") waits.push(`${red}; retry pending`);
   else if (reviewer) waits.push(`changes requested by @${reviewer.author}; review run pending`);
   const gate = dagGateFor(task, ctx);
   // Running checks are named only when nothing else holds the PR: the reason then stays the
@@ -73,6 +75,7 @@ function reviewState(task: TaskFacts, pull: PullFacts, ctx: TaskStateContext): T
   if (gate.status === "pending") waits.push(gate.title.charAt(0).toLowerCase() + gate.title.slice(1));
   if (pull.isDraft) waits.push("PR is a draft");
   if (pull.mergeable === "CONFLICTING") waits.push("PR has merge conflicts");
+  if (pull.mergeQueue) waits.push("in the merge queue");
   return state("review", waits.length > 0 ? waits.join("; ") : `PR #${pull.number} ready to merge`);
 }
 

@@ -46,6 +46,12 @@ export interface RepoSetup {
   dismissStaleReviews?: boolean;
   /** Skip branch protection entirely (to test `/architect doctor`). */
   unprotected?: boolean;
+  /** Protect the default branch with classic branch protection (default) or with a ruleset. */
+  protection?: "classic" | "rulesets";
+  /** Require branches to be up to date before merging (strict). */
+  strict?: boolean;
+  /** Require a merge queue (a ruleset's `merge_queue` rule; classic protection's REST API has no such field). */
+  mergeQueue?: boolean;
   /** The human who owns the work (admin). */
   maintainer?: string;
 }
@@ -62,9 +68,31 @@ export function setupRepo(world: World, setup: RepoSetup = {}): { repo: Repo; ma
     },
   });
   const maintainer = world.setCollaborator(repo, setup.maintainer ?? "maintainer", "admin");
-  if (!setup.unprotected) {
+  const checks = setup.requiredChecks ?? ["ci/test", "architect/dag"];
+  if (!setup.unprotected && setup.protection === "rulesets") {
+    world.createRuleset(repo, {
+      name: "protect default branch",
+      include: ["~DEFAULT_BRANCH"],
+      rules: [
+        {
+          type: "required_status_checks",
+          parameters: { strict_required_status_checks_policy: setup.strict ?? false, required_status_checks: checks.map((context) => ({ context })) },
+        },
+        {
+          type: "pull_request",
+          parameters: {
+            required_approving_review_count: setup.requiredApprovals ?? 1,
+            dismiss_stale_reviews_on_push: setup.dismissStaleReviews ?? true,
+            require_code_owner_review: false,
+            require_last_push_approval: false,
+            required_review_thread_resolution: false,
+          },
+        },
+      ],
+    });
+  } else if (!setup.unprotected) {
     world.setBranchProtection(repo, repo.defaultBranch, {
-      requiredStatusChecks: { strict: false, contexts: setup.requiredChecks ?? ["ci/test", "architect/dag"] },
+      requiredStatusChecks: { strict: setup.strict ?? false, contexts: checks },
       requiredPullRequestReviews: {
         requiredApprovingReviewCount: setup.requiredApprovals ?? 1,
         dismissStaleReviews: setup.dismissStaleReviews ?? true,
@@ -72,6 +100,26 @@ export function setupRepo(world: World, setup: RepoSetup = {}): { repo: Repo; ma
         requireLastPushApproval: false,
       },
       enforceAdmins: true,
+    });
+  }
+  if (setup.mergeQueue) {
+    world.createRuleset(repo, {
+      name: "merge queue",
+      include: ["~DEFAULT_BRANCH"],
+      rules: [
+        {
+          type: "merge_queue",
+          parameters: {
+            check_response_timeout_minutes: 60,
+            grouping_strategy: "ALLGREEN",
+            max_entries_to_build: 5,
+            max_entries_to_merge: 1,
+            min_entries_to_merge: 1,
+            min_entries_to_merge_wait_minutes: 0,
+            merge_method: "MERGE",
+          },
+        },
+      ],
     });
   }
   return { repo, maintainer };

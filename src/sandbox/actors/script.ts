@@ -42,6 +42,8 @@ export interface ActorScript {
     /** Per task: conclusion per CI cycle on the PR; the last entry repeats. */
     byTask?: Record<string, ("success" | "failure")[]>;
     behave?: (ref: TaskRef) => "success" | "failure" | undefined;
+    /** Per task: conclusion per merge group built for its PR (attempt = group number); default success. */
+    byGroup?: Record<string, ("success" | "failure")[]>;
   };
   reviewer?: {
     login?: string;

@@ -120,6 +120,8 @@ export class ChecksModel {
       suite.updatedAt = this.clock.now();
       this.emit("check_suite", "completed", repo, run.app.botUser, { checkSuite: suite });
     }
+    const queued = repo.mergeQueue.find((e) => e.group?.headSha === run.headSha);
+    if (queued) this.advanceMergeQueue(repo, queued.baseRef);
   }
 
   /** Open PRs whose head is at `sha` (for `check_run.pull_requests`). */

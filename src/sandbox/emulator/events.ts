@@ -1,4 +1,4 @@
-import type { CheckRun, CheckSuite, Comment, Commit, Issue, Label, PullRequest, Repo, Review, User, WorkflowRun } from "./model.js";
+import type { CheckRun, CheckSuite, Comment, Commit, Issue, Label, MergeQueueEntry, PullRequest, Repo, Review, User, WorkflowRun } from "./model.js";
 
 /**
  * What happened in the world, before it is shaped into a webhook payload. The state emits
@@ -34,6 +34,9 @@ export interface WorldEventData {
   blockingIssue?: Issue;
   push?: { ref: string; before: string; after: string; commits: Commit[]; created: boolean; deleted: boolean; forced: boolean };
   create?: { ref: string; refType: "branch" | "tag" };
+  /** merge_group: the queue entry and its group; `reason` on `destroyed`, and on `pull_request.dequeued`. */
+  mergeGroup?: { entry: MergeQueueEntry; headSha: string; headRef: string; baseSha: string };
+  reason?: string;
   /** `changes` of edited events, e.g. `{ body: { from } }`. */
   changes?: Record<string, { from: string }>;
 }

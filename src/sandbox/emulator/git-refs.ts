@@ -118,6 +118,8 @@ export class GitRefsModel {
       this.emit("pull_request", "synchronize", repo, sender, { pull, issue: pull.issue });
       this.dismissStaleApprovals(repo, pull);
     }
+    // Groups built on the old tip are stale (the queue's own merge is a no-op here).
+    if (repo.mergeQueue.some((e) => e.baseRef === branch)) this.advanceMergeQueue(repo, branch);
   }
 
   /**

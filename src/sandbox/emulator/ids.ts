@@ -19,7 +19,10 @@ export type NodeType =
   | "CheckSuite"
   | "Workflow"
   | "WorkflowRun"
-  | "UserContentEdit";
+  | "UserContentEdit"
+  | "RepositoryRuleset"
+  | "MergeQueueEntry"
+  | "RemovedFromMergeQueueEvent";
 
 const PREFIX: Record<NodeType, string> = {
   User: "U",
@@ -39,6 +42,9 @@ const PREFIX: Record<NodeType, string> = {
   Workflow: "W",
   WorkflowRun: "WFR",
   UserContentEdit: "UCE",
+  RepositoryRuleset: "RRS",
+  MergeQueueEntry: "MQE",
+  RemovedFromMergeQueueEvent: "RFMQE",
 };
 
 /** Issues ids and node ids; one per world so two sandboxes never share ids. */

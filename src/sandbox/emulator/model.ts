@@ -169,6 +169,50 @@ export interface PullRequest {
   mergeCommitSha: string | null;
   reviews: Review[];
   autoMerge: { method: "merge" | "squash" | "rebase"; enabledBy: User } | null;
+  /** Times the PR left a merge queue without merging (GraphQL `RemovedFromMergeQueueEvent`). */
+  queueRemovals: MergeQueueRemoval[];
+}
+
+export interface MergeQueueRemoval {
+  id: number;
+  nodeId: string;
+  at: number;
+  /** Why it left: `CI_FAILURE`, `MERGE_CONFLICT`, `MANUAL`, … */
+  reason: string;
+  /** The PR's head when it was removed. */
+  beforeCommit: string;
+  actor: User;
+}
+
+/** A repository ruleset (`POST /repos/{o}/{r}/rulesets`), branch rulesets only. */
+export interface Ruleset {
+  id: number;
+  nodeId: string;
+  name: string;
+  target: "branch";
+  enforcement: "active" | "disabled" | "evaluate";
+  /** `ref_name.include` / `exclude`: `~DEFAULT_BRANCH`, `~ALL`, `refs/heads/<glob>`. */
+  include: string[];
+  exclude: string[];
+  rules: RulesetRule[];
+}
+
+/** One rule of a ruleset: `required_status_checks`, `pull_request`, `merge_queue`, … with GitHub's parameters. */
+export interface RulesetRule {
+  type: string;
+  parameters?: Record<string, unknown>;
+}
+
+/** A pull request waiting in (or being built by) a branch's merge queue. */
+export interface MergeQueueEntry {
+  id: number;
+  nodeId: string;
+  pull: PullRequest;
+  baseRef: string;
+  enqueuer: User;
+  enqueuedAt: number;
+  /** The merge group built for it: base (or the entry ahead) plus its head, on `gh-readonly-queue/…`. */
+  group: { headSha: string; headRef: string; baseSha: string } | null;
 }
 
 export type CheckStatus = "queued" | "in_progress" | "completed" | "waiting" | "requested" | "pending";
@@ -263,6 +307,9 @@ export interface Repo {
   /** branch name -> sha. Tags are not modelled. */
   branches: Map<string, string>;
   protections: Map<string, BranchProtection>;
+  rulesets: Ruleset[];
+  /** Merge queue entries of every branch, in queue order. */
+  mergeQueue: MergeQueueEntry[];
   /** lower-cased name -> label. */
   labels: Map<string, Label>;
   /** Issues and the issue half of PRs, by number. */

@@ -59,6 +59,20 @@ export function buildPayload(ser: Serializer, event: WorldEvent, installation: I
         payload.before = pushBefore(repo, pull.headSha);
         payload.after = pull.headSha;
       }
+      if (event.action === "dequeued" && data.reason) payload.reason = data.reason;
+      break;
+    }
+    case "merge_group": {
+      const group = data.mergeGroup!;
+      const commit = repo.commits.get(group.headSha);
+      payload.merge_group = {
+        head_sha: group.headSha,
+        head_ref: `refs/heads/${group.headRef}`,
+        base_sha: group.baseSha,
+        base_ref: `refs/heads/${group.entry.baseRef}`,
+        head_commit: commit ? ser.simpleCommit(commit) : null,
+      };
+      if (data.reason) payload.reason = data.reason;
       break;
     }
     case "pull_request_review":

@@ -13,6 +13,19 @@ export interface MergeCheck {
   mergeableState: "clean" | "blocked" | "dirty" | "unstable" | "behind" | "draft";
 }
 
+/** What merging into a branch requires, from classic protection and rulesets together. */
+export interface BranchRequirements {
+  requiredChecks: string[];
+  strict: boolean;
+  reviewsRequired: boolean;
+  requiredApprovals: number;
+  dismissStaleReviews: boolean;
+  /** The `merge_queue` rule's parameters when a ruleset requires a merge queue, else null. */
+  mergeQueue: Record<string, unknown> | null;
+  /** Classic branch protection exists for the branch. */
+  classic: boolean;
+}
+
 /**
  * Branch protection: what a repository requires before a pull request may merge into a branch,
  * and the merge check that applies it. Mixed into `World`.
@@ -25,6 +38,33 @@ export class ProtectionModel {
   }
 
   /**
+   * What merging into `branch` requires, classic protection and active rulesets combined
+   * (../shared/reference/github-platform.md §4): the union of required checks, the most
+   * approvals asked for, strict when either asks, and a merge queue when a ruleset has one.
+   */
+  branchRequirements(this: World, repo: Repo, branch: string): BranchRequirements {
+    const classic = repo.protections.get(branch) ?? null;
+    const checks = new Set(classic?.requiredStatusChecks?.contexts ?? []);
+    let strict = classic?.requiredStatusChecks?.strict ?? false;
+    let approvals = classic?.requiredPullRequestReviews?.requiredApprovingReviewCount ?? 0;
+    let dismissStale = classic?.requiredPullRequestReviews?.dismissStaleReviews ?? false;
+    let reviewsRequired = classic?.requiredPullRequestReviews != null;
+    let mergeQueue: Record<string, unknown> | null = null;
+    for (const { rule } of this.rulesForBranch(repo, branch)) {
+      const p = rule.parameters ?? {};
+      if (rule.type === "required_status_checks") {
+        for (const c of (p.required_status_checks as { context: string }[] | undefined) ?? []) checks.add(c.context);
+        if (p.strict_required_status_checks_policy === true) strict = true;
+      } else if (rule.type === "pull_request") {
+        reviewsRequired = true;
+        approvals = Math.max(approvals, Number(p.required_approving_review_count ?? 0));
+        if (p.dismiss_stale_reviews_on_push === true) dismissStale = true;
+      } else if (rule.type === "merge_queue") mergeQueue = p;
+    }
+    return { requiredChecks: [...checks], strict, reviewsRequired, requiredApprovals: approvals, dismissStaleReviews: dismissStale, mergeQueue, classic: classic !== null };
+  }
+
+  /**
    * Everything that stands between a PR and a merge: conflicts, required checks on the head
    * (latest run per name must be success/neutral/skipped), strict up-to-date, approvals.
    */
@@ -34,10 +74,10 @@ export class ProtectionModel {
     const blockers: string[] = [];
     let behind = false;
     let failingChecks = false;
-    const protection = repo.protections.get(pull.baseRef);
-    if (protection?.requiredStatusChecks) {
+    const rules = this.branchRequirements(repo, pull.baseRef);
+    if (rules.requiredChecks.length > 0) {
       const latest = this.latestCheckRunsFor(repo, pull.headSha);
-      const missing = protection.requiredStatusChecks.contexts.filter((context) => {
+      const missing = rules.requiredChecks.filter((context) => {
         const run = latest.find((r) => r.name === context);
         const passed = run?.status === "completed" && ["success", "neutral", "skipped"].includes(run.conclusion ?? "");
         if (run?.status === "completed" && !passed) failingChecks = true;
@@ -45,20 +85,19 @@ export class ProtectionModel {
       });
       if (missing.length === 1) blockers.push(`Required status check "${missing[0]}" is expected.`);
       else if (missing.length > 1) {
-        blockers.push(`${missing.length} of ${protection.requiredStatusChecks.contexts.length} required status checks are expected.`);
-      }
-      const baseTip = repo.branches.get(pull.baseRef);
-      if (protection.requiredStatusChecks.strict && baseTip && !isAncestor(repo.commits, baseTip, pull.headSha)) {
-        behind = true;
-        blockers.push("Head branch is not up to date with the base branch.");
+        blockers.push(`${missing.length} of ${rules.requiredChecks.length} required status checks are expected.`);
       }
     }
-    if (protection?.requiredPullRequestReviews) {
-      const rules = protection.requiredPullRequestReviews;
+    const baseTip = repo.branches.get(pull.baseRef);
+    if (rules.strict && baseTip && !isAncestor(repo.commits, baseTip, pull.headSha)) {
+      behind = true;
+      blockers.push("Head branch is not up to date with the base branch.");
+    }
+    if (rules.reviewsRequired) {
       const { approvals, changesRequested } = this.reviewDecisionInputs(repo, pull);
       if (changesRequested > 0) blockers.push("Changes must be made before merging.");
-      else if (approvals < rules.requiredApprovingReviewCount) {
-        const n = rules.requiredApprovingReviewCount;
+      else if (approvals < rules.requiredApprovals) {
+        const n = rules.requiredApprovals;
         blockers.push(`At least ${n} approving review${n === 1 ? " is" : "s are"} required by reviewers with write access.`);
       }
     }

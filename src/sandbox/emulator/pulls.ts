@@ -48,6 +48,7 @@ export class PullsModel {
       mergeCommitSha: null,
       reviews: [],
       autoMerge: null,
+      queueRemovals: [],
     };
     issue.pull = pull;
     repo.pulls.set(issue.number, pull);
@@ -76,6 +77,8 @@ export class PullsModel {
     if (pull.merged || pull.issue.state !== "open") throw new GitHubApiError(405, "Pull Request is not mergeable");
     if (options.sha && options.sha !== pull.headSha) throw new GitHubApiError(409, "Head branch was modified. Review and try the merge again.");
     if (pull.draft) throw new GitHubApiError(405, "Pull Request is still a draft");
+    // A required merge queue refuses direct merges (../shared/reference/github-platform.md §11).
+    if (this.branchRequirements(repo, pull.baseRef).mergeQueue) throw new GitHubApiError(405, "Changes must be made through the merge queue");
     const check = this.mergeCheck(repo, pull);
     if (check.conflicts.length > 0) throw new GitHubApiError(405, "Pull Request is not mergeable");
     if (check.blockers.length > 0) throw new GitHubApiError(405, `Repository rule violations found\n\n${check.blockers.join("\n")}`);
@@ -86,16 +89,26 @@ export class PullsModel {
     const title = options.commitTitle ?? (method === "squash" ? `${pull.issue.title} (#${pull.issue.number})` : `Merge pull request #${pull.issue.number} from ${repo.owner.login}/${pull.headRef}`);
     const parents = method === "merge" ? [baseSha, pull.headSha] : [baseSha];
     const commit = this.writeCommit(repo, parents, merged.files, options.commitMessage ? `${title}\n\n${options.commitMessage}` : title, sender);
+    this.recordMerge(repo, pull, baseSha, commit.sha, sender);
+    return { sha: commit.sha, merged: true, message: "Pull Request successfully merged" };
+  }
+
+  /**
+   * The PR is merged as `mergeSha` and its base moves there from `baseSha` (a merge commit,
+   * or a merge queue's group head). Emits `push`, `pull_request.closed` and `issues.closed`
+   * for the issues its body closes.
+   */
+  recordMerge(this: World, repo: Repo, pull: PullRequest, baseSha: string, mergeSha: string, sender: User): void {
     const now = this.clock.now();
     pull.merged = true;
     pull.mergedAt = now;
     pull.mergedBy = sender;
-    pull.mergeCommitSha = commit.sha;
+    pull.mergeCommitSha = mergeSha;
     pull.issue.state = "closed";
     pull.issue.closedAt = now;
     pull.issue.closedBy = sender;
     pull.issue.updatedAt = now;
-    this.moveBranch(repo, pull.baseRef, baseSha, commit.sha, false, sender);
+    this.moveBranch(repo, pull.baseRef, baseSha, mergeSha, false, sender);
     this.emit("pull_request", "closed", repo, sender, { pull, issue: pull.issue });
     if (pull.baseRef === repo.defaultBranch) {
       for (const number of closingReferences(pull.issue.body)) {
@@ -103,7 +116,6 @@ export class PullsModel {
         if (target && !target.pull && target.state === "open") this.closeIssue(repo, target, "completed", sender);
       }
     }
-    return { sha: commit.sha, merged: true, message: "Pull Request successfully merged" };
   }
 }
 

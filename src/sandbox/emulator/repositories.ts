@@ -32,6 +32,8 @@ export class RepositoriesModel {
       commits: new Map(),
       branches: new Map(),
       protections: new Map(),
+      rulesets: [],
+      mergeQueue: [],
       labels: new Map(),
       issues: new Map(),
       pulls: new Map(),

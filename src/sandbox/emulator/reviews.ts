@@ -44,7 +44,7 @@ export class ReviewsModel {
   }
 
   dismissStaleApprovals(this: World, repo: Repo, pull: PullRequest): void {
-    if (!repo.protections.get(pull.baseRef)?.requiredPullRequestReviews?.dismissStaleReviews) return;
+    if (!this.branchRequirements(repo, pull.baseRef).dismissStaleReviews) return;
     for (const review of pull.reviews) {
       if (review.state === "APPROVED" && review.commitId !== pull.headSha) {
         review.state = "DISMISSED";

@@ -8,6 +8,7 @@ import type { EventListener, WorldEvent, WorldEventData } from "./events.js";
 import { GitRefsModel } from "./git-refs.js";
 import { IdAllocator, type NodeType } from "./ids.js";
 import { IssuesModel } from "./issues.js";
+import { MergeQueueModel } from "./merge-queue.js";
 import type {
   App,
   CheckRun,
@@ -29,11 +30,12 @@ import { ProtectionModel } from "./protection.js";
 import { PullsModel } from "./pulls.js";
 import { RepositoriesModel } from "./repositories.js";
 import { ReviewsModel } from "./reviews.js";
+import { RulesetsModel } from "./rulesets.js";
 import { SubIssuesModel } from "./sub-issues.js";
 
 export type * from "./model.js";
 export type { WorldEvent, WorldEventData, EventListener } from "./events.js";
-export type { MergeCheck } from "./protection.js";
+export type { BranchRequirements, MergeCheck } from "./protection.js";
 export { GitHubApiError } from "./errors.js";
 export { LIMITS } from "./limits.js";
 export { closingReferences } from "./pulls.js";
@@ -62,9 +64,10 @@ export type NodeRef =
  *
  * This file holds the plumbing (ids, node registry, event emission). Each part of GitHub's
  * model lives in its own file as a class whose methods are mixed into `World` (see the
- * list at the bottom): accounts, repositories, protection, issues, comments, sub-issues,
- * dependencies, git-refs, pulls, reviews, checks, actions. Add a behaviour to the file of
- * the part it belongs to; its methods take `this: World` and see the whole world.
+ * list at the bottom): accounts, repositories, protection, rulesets, issues, comments,
+ * sub-issues, dependencies, git-refs, pulls, merge-queue, reviews, checks, actions. Add a
+ * behaviour to the file of the part it belongs to; its methods take `this: World` and see
+ * the whole world.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the parts are mixins (below)
 export class World {
@@ -125,12 +128,14 @@ const PARTS = [
   AccountsModel,
   RepositoriesModel,
   ProtectionModel,
+  RulesetsModel,
   IssuesModel,
   CommentsModel,
   SubIssuesModel,
   DependenciesModel,
   GitRefsModel,
   PullsModel,
+  MergeQueueModel,
   ReviewsModel,
   ChecksModel,
   ActionsModel,
@@ -143,12 +148,14 @@ export interface World
   extends AccountsModel,
     RepositoriesModel,
     ProtectionModel,
+    RulesetsModel,
     IssuesModel,
     CommentsModel,
     SubIssuesModel,
     DependenciesModel,
     GitRefsModel,
     PullsModel,
+    MergeQueueModel,
     ReviewsModel,
     ChecksModel,
     ActionsModel {}

@@ -236,6 +236,23 @@ export const mutationResolvers: ResolverMap = {
       return { pullRequest: pull, clientMutationId: input.clientMutationId ?? null };
     },
 
+    enqueuePullRequest: (_s, { input }: Input, ctx) => {
+      const pull = need<PullRequest>(ctx, input.pullRequestId, ["PullRequest"], "pull request");
+      const repo = pull.issue.repo;
+      requireWrite(ctx, repo, "write");
+      const entry = ctx.world.enqueuePull(repo, pull, { expectedHeadOid: input.expectedHeadOid as string | undefined }, ctx.auth.actor);
+      return { mergeQueueEntry: entry, clientMutationId: input.clientMutationId ?? null };
+    },
+
+    dequeuePullRequest: (_s, { input }: Input, ctx) => {
+      const pull = need<PullRequest>(ctx, input.id, ["PullRequest"], "pull request");
+      const repo = pull.issue.repo;
+      requireWrite(ctx, repo, "write");
+      const entry = ctx.world.mergeQueueEntryOf(repo, pull);
+      ctx.world.dequeuePull(repo, pull, "MANUAL", ctx.auth.actor);
+      return { mergeQueueEntry: entry, clientMutationId: input.clientMutationId ?? null };
+    },
+
     enablePullRequestAutoMerge: (_s, { input }: Input, ctx) => {
       const pull = need<PullRequest>(ctx, input.pullRequestId, ["PullRequest"], "pull request");
       const repo = pull.issue.repo;

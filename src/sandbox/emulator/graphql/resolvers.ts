@@ -1,4 +1,4 @@
-import type { CheckRun, Comment, ContentEdit, Issue, Label, PullRequest, Repo, Review, User } from "../model.js";
+import type { CheckRun, Comment, ContentEdit, Issue, Label, MergeQueueEntry, MergeQueueRemoval, PullRequest, Repo, Review, User } from "../model.js";
 import { lastEditedAt, lastEditor } from "../content-edits.js";
 import {
   BlobView,
@@ -250,7 +250,7 @@ export const queryResolvers: ResolverMap = {
       if (!repo) throw new Error("CheckRun.isRequired: repository unknown here");
       const pull = args.pullRequestNumber !== undefined ? repo.pulls.get(args.pullRequestNumber) : (nodeById(ctx, args.pullRequestId ?? "") as PullRequest | null);
       if (!pull) throw new GraphqlTypedError("NOT_FOUND", "Could not resolve the pull request for isRequired");
-      return repo.protections.get(pull.baseRef)?.requiredStatusChecks?.contexts.includes(r.name) ?? false;
+      return ctx.world.branchRequirements(repo, pull.baseRef).requiredChecks.includes(r.name);
     },
   },
 
@@ -379,6 +379,16 @@ export const queryResolvers: ResolverMap = {
       for (const review of reviews) ctx.repoOf.set(review, p.issue.repo);
       return connection(reviews, args, info);
     },
+    isInMergeQueue: (p: PullRequest, _a, ctx) => ctx.world.mergeQueueEntryOf(p.issue.repo, p) !== null,
+    mergeQueueEntry: (p: PullRequest, _a, ctx) => ctx.world.mergeQueueEntryOf(p.issue.repo, p),
+    // Only the merge-queue removals are modelled; asking for other item types is refused.
+    timelineItems: (p: PullRequest, args: { itemTypes?: string[] }, _ctx, info) => {
+      const types = args.itemTypes ?? [];
+      if (types.length === 0 || types.some((t) => t !== "REMOVED_FROM_MERGE_QUEUE_EVENT")) {
+        throw new GraphqlTypedError("NOT_IMPLEMENTED", "The sandbox models only REMOVED_FROM_MERGE_QUEUE_EVENT timeline items");
+      }
+      return connection(p.queueRemovals.map((r) => ({ __typename: "RemovedFromMergeQueueEvent", removal: r, pull: p })), args, info);
+    },
     commits: (p: PullRequest, args, _ctx, info) => {
       // The PR's commits: head back to (not including) the merge base with its base branch.
       const repo = p.issue.repo;
@@ -392,6 +402,37 @@ export const queryResolvers: ResolverMap = {
         commits.unshift({ id: `PRC_${p.id}_${sha}`, commit: new CommitView(repo, commit), pullRequest: p, url: "" });
       }
       return connection(commits, args, info);
+    },
+  },
+
+  MergeQueueEntry: {
+    id: (e: MergeQueueEntry) => e.nodeId,
+    enqueuedAt: (e: MergeQueueEntry) => iso(e.enqueuedAt),
+    enqueuer: (e: MergeQueueEntry) => e.enqueuer,
+    headCommit: (e: MergeQueueEntry) => {
+      const commit = e.group ? e.pull.issue.repo.commits.get(e.group.headSha) : undefined;
+      return commit ? new CommitView(e.pull.issue.repo, commit) : null;
+    },
+    baseCommit: (e: MergeQueueEntry) => {
+      const commit = e.group ? e.pull.issue.repo.commits.get(e.group.baseSha) : undefined;
+      return commit ? new CommitView(e.pull.issue.repo, commit) : null;
+    },
+    jump: () => false,
+    solo: () => true,
+    position: (e: MergeQueueEntry, _a, ctx) => ctx.world.mergeQueuePosition(e.pull.issue.repo, e),
+    pullRequest: (e: MergeQueueEntry) => e.pull,
+    state: (e: MergeQueueEntry) => (e.group ? "AWAITING_CHECKS" : "QUEUED"),
+  },
+
+  RemovedFromMergeQueueEvent: {
+    id: (v: { removal: MergeQueueRemoval }) => v.removal.nodeId,
+    createdAt: (v: { removal: MergeQueueRemoval }) => iso(v.removal.at),
+    reason: (v: { removal: MergeQueueRemoval }) => v.removal.reason,
+    actor: (v: { removal: MergeQueueRemoval }) => v.removal.actor,
+    pullRequest: (v: { pull: PullRequest }) => v.pull,
+    beforeCommit: (v: { removal: MergeQueueRemoval; pull: PullRequest }) => {
+      const commit = v.pull.issue.repo.commits.get(v.removal.beforeCommit);
+      return commit ? new CommitView(v.pull.issue.repo, commit) : null;
     },
   },
 

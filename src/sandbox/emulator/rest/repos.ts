@@ -1,5 +1,5 @@
 import { GitHubApiError, notFound, unprocessable, validationFailed } from "../errors.js";
-import type { BranchProtection, Repo } from "../model.js";
+import type { BranchProtection, Repo, Ruleset } from "../model.js";
 import { iso } from "../serialize.js";
 import { repoOf, str, type RouteContext, type Router } from "./router.js";
 
@@ -8,6 +8,40 @@ export function repoRoutes(router: Router): void {
   const base = "/repos/{owner}/{repo}";
 
   router.add("GET", base, (ctx) => ({ status: 200, json: ctx.ser.repo(repoOf(ctx)) }));
+
+  // ---- rulesets (../shared/reference/github-platform.md §4): any reader may list the rules
+  // that apply to a branch; creating a ruleset takes admin.
+  router.add("GET", `${base}/rules/branches/{+branch}`, (ctx) => {
+    const repo = repoOf(ctx);
+    const rules = ctx.world.rulesForBranch(repo, ctx.params.branch!);
+    const json = rules.map(({ rule, ruleset }) => ({
+      type: rule.type,
+      ...(rule.parameters ? { parameters: rule.parameters } : {}),
+      ruleset_source_type: "Repository",
+      ruleset_source: repo.fullName,
+      ruleset_id: ruleset.id,
+    }));
+    return { status: 200, json };
+  });
+
+  router.add("GET", `${base}/rulesets`, (ctx) => {
+    const repo = repoOf(ctx);
+    return { status: 200, json: repo.rulesets.map((r) => rulesetJson(ctx, repo, r)) };
+  });
+
+  router.add("POST", `${base}/rulesets`, (ctx) => {
+    const repo = repoOf(ctx);
+    if (!ctx.world.hasPermission(repo, ctx.actor.login, "admin")) throw notFound();
+    const conditions = (ctx.body.conditions as { ref_name?: { include?: string[]; exclude?: string[] } } | undefined)?.ref_name;
+    const ruleset = ctx.world.createRuleset(repo, {
+      name: str(ctx.body, "name") ?? "",
+      enforcement: str(ctx.body, "enforcement") as "active" | undefined,
+      include: conditions?.include,
+      exclude: conditions?.exclude,
+      rules: ctx.body.rules as { type: string; parameters?: Record<string, unknown> }[] | undefined,
+    });
+    return { status: 201, json: rulesetJson(ctx, repo, ruleset) };
+  });
 
   // ---- git refs
   router.add("GET", `${base}/git/ref/{+ref}`, (ctx) => {
@@ -185,6 +219,22 @@ export function repoRoutes(router: Router): void {
     const users = [...repo.collaborators.keys()].map((login) => ctx.world.getUser(login)!).filter(Boolean);
     return { status: 200, json: users.map((u) => ({ ...ctx.ser.user(u), role_name: ctx.world.permissionOf(repo, u.login) })) };
   });
+}
+
+function rulesetJson(ctx: RouteContext, repo: Repo, ruleset: Ruleset) {
+  return {
+    id: ruleset.id,
+    node_id: ruleset.nodeId,
+    name: ruleset.name,
+    target: ruleset.target,
+    source_type: "Repository",
+    source: repo.fullName,
+    enforcement: ruleset.enforcement,
+    bypass_actors: [],
+    conditions: { ref_name: { include: ruleset.include, exclude: ruleset.exclude } },
+    rules: ruleset.rules,
+    _links: { self: { href: `${ctx.world.apiUrl}/repos/${repo.fullName}/rulesets/${ruleset.id}` } },
+  };
 }
 
 function getProtection(ctx: RouteContext, repo: Repo, branch: string) {
