@@ -50,5 +50,5 @@ describe("a required merge queue", () => {
     expect(refused).toEqual([]);
     expect(duplicates(worldFacts(repo, run.milestone))).toEqual([]);
     expect(stack.sandbox.actorErrors).toEqual([]);
-  });
+  }, 60_000);
 });
