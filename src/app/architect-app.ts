@@ -11,6 +11,7 @@ import { resolveRepoConfig, type ConfigDefaults, type ConfigResult, REPO_CONFIG_
 import { reportConfigProblems } from "./config-report.js";
 import { replyOnce } from "./replies.js";
 import { createCommandRunner } from "./command-runner.js";
+import { createRefusalLimiter } from "./refusal-limiter.js";
 import { localLease, ReconcileQueue, type Lease } from "./reconcile-queue.js";
 import { reconcileMilestone, type ReconcileReport } from "./reconcile.js";
 import { routeEvent, type Route } from "./route-event.js";
@@ -98,6 +99,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   let stopped = false;
   let log: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
+  const refusalLimiter = createRefusalLimiter();
   const commands = createCommandRunner({ clock, lease: options.lease ?? localLease, log: () => log, isStopped: () => stopped, retryAfterMs: RETRY_AFTER_ERROR_MS });
   const queue = new ReconcileQueue<MilestoneKey>({
     clock,
@@ -234,7 +236,16 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
         const { botLogin } = await whoAmI();
         const configResult = await configFor(repo, gateway);
         await handleCommand(
-          { gateway, configResult, clock, log, botLogin, planners: options.planners, requestReconcile: (m) => requestReconcile(repo, m) },
+          {
+            gateway,
+            configResult,
+            clock,
+            log,
+            botLogin,
+            planners: options.planners,
+            requestReconcile: (m) => requestReconcile(repo, m),
+            refusals: { limiter: refusalLimiter, repo: `${repo.owner}/${repo.repo}` },
+          },
           route,
         );
         log.debug({ sender }, "command handled");

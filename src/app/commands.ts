@@ -14,6 +14,9 @@ import { writeCommandResult } from "./command-writes.js";
 import { planMilestone, renderControlComment, type PlannerFactory } from "./planning.js";
 import { planSourceHash } from "./plan-source.js";
 import { approvalSourceRefusal } from "../core/commands/plan-source.js";
+import { REFUSAL_TOPIC, refusedRecently } from "../core/commands/refusals.js";
+import { DEFAULT_REFUSALS_PER_HOUR } from "../core/config/config-schema.js";
+import type { RefusalLimiter } from "./refusal-limiter.js";
 import { hasReply, replyOnce, withReplyMarker } from "./replies.js";
 import type { Route } from "./route-event.js";
 
@@ -25,6 +28,8 @@ export interface CommandEnv {
   botLogin: string;
   planners: PlannerFactory;
   requestReconcile: (milestone: number) => void;
+  /** The repository-wide hourly cap on refusals; none: no cap (tests that drive one command). */
+  refusals?: { limiter: RefusalLimiter; repo: string };
 }
 
 type CommandRoute = Extract<Route, { kind: "command" }>;
@@ -49,7 +54,7 @@ export async function handleCommand(env: CommandEnv, route: CommandRoute): Promi
   // Only people with write access steer Architect; a lookup error refuses (fail closed).
   const permission = await gateway.getPermission(route.author).catch(() => "none" as const);
   if (!WRITERS.has(permission)) {
-    await reply("denied", `@${route.author} only people with write access to this repository can run Architect commands, so nothing was done.`);
+    await refuse(env, route, thread.comments);
     return;
   }
   if (!env.configResult.ok) {
@@ -85,6 +90,28 @@ export async function handleCommand(env: CommandEnv, route: CommandRoute): Promi
     });
     env.requestReconcile(milestone);
   }
+}
+
+/**
+ * Tell someone without write access that nothing was done: at most once per person, issue
+ * and day (read from Architect's earlier refusals on the issue), and within the repository's
+ * hourly cap. Past either, the attempt gets no answer at all: an answer is what a flood of
+ * commands would otherwise buy.
+ */
+async function refuse(env: CommandEnv, route: CommandRoute, comments: readonly CommentFacts[]): Promise<void> {
+  const now = env.clock.now();
+  if (hasReply(comments, env.botLogin, route.commentId, REFUSAL_TOPIC)) return;
+  if (refusedRecently(comments, env.botLogin, route.author, now)) {
+    env.log.info({ author: route.author, issue: route.issue }, "command by someone without write access; refused on this issue within a day already, not answered");
+    return;
+  }
+  const perHour = env.configResult.ok ? env.configResult.config.commands.refusals_per_hour : DEFAULT_REFUSALS_PER_HOUR;
+  if (env.refusals && !env.refusals.limiter.tryTake(env.refusals.repo, now, perHour)) {
+    env.log.warn({ author: route.author, issue: route.issue, perHour }, "command by someone without write access; the repository's refusals for this hour are used up, not answered");
+    return;
+  }
+  const body = `@${route.author} only people with write access to this repository can run Architect commands, so nothing was done. (Further attempts on this issue today get no answer.)`;
+  await replyOnce(env.gateway, route.issue, env.botLogin, route.commentId, REFUSAL_TOPIC, body, comments, route.author);
 }
 
 interface RunContext {

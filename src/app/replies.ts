@@ -22,14 +22,15 @@ export async function replyOnce(
   topic: string,
   body: string,
   knownComments?: readonly CommentFacts[],
+  user?: string,
 ): Promise<boolean> {
   const comments = knownComments ?? (await gateway.getIssueWithComments(issue))?.comments ?? [];
   if (hasReply(comments, botLogin, to, topic)) return false;
-  await gateway.createComment(issue, withReplyMarker(body, to, topic));
+  await gateway.createComment(issue, withReplyMarker(body, to, topic, user));
   return true;
 }
 
-/** An answer's text with the marker that names what it answers. */
-export function withReplyMarker(body: string, to: number, topic: string): string {
-  return `${body}\n\n${encodeMarker("reply", { to, topic })}`;
+/** An answer's text with the marker that names what it answers (and whom, for a refusal). */
+export function withReplyMarker(body: string, to: number, topic: string, user?: string): string {
+  return `${body}\n\n${encodeMarker("reply", user === undefined ? { to, topic } : { to, topic, user })}`;
 }

@@ -98,6 +98,9 @@ const DEFAULT_AGENTS: AgentConfig[] = [
 ];
 
 /** Published list prices (USD per million tokens) of the default planner models. */
+/** `commands.refusals_per_hour` when the repository sets none (or its configuration is broken). */
+export const DEFAULT_REFUSALS_PER_HOUR = 10;
+
 const DEFAULT_PRICES: Record<string, z.infer<typeof Price>> = {
   "gpt-4.1-mini": { input_per_mtok: 0.4, output_per_mtok: 1.6 },
   "gpt-4.1": { input_per_mtok: 2.0, output_per_mtok: 8.0 },
@@ -191,6 +194,13 @@ export const ArchitectConfig = z
       .default({ usd: 0 }),
     /** USD per million tokens, by model name. */
     prices: z.record(z.string(), Price).default(DEFAULT_PRICES),
+    commands: z
+      .object({
+        /** Answers to commands from people without write access, per repository and hour; later ones get none. */
+        refusals_per_hour: z.number().int().min(0).max(1000).default(DEFAULT_REFUSALS_PER_HOUR),
+      })
+      .strict()
+      .default({ refusals_per_hour: DEFAULT_REFUSALS_PER_HOUR }),
     /** Resync every active milestone this often even without webhooks. */
     resync_minutes: z.number().min(0.01).max(24 * 60).default(10),
   })

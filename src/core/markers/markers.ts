@@ -78,7 +78,7 @@ const RunSchema = z.object({
 });
 
 /** Marks a one-off reply, so a redelivered command never gets two answers. */
-const ReplySchema = z.object({ to: z.number().int(), topic: z.string().max(64) });
+const ReplySchema = z.object({ to: z.number().int(), topic: z.string().max(64), user: z.string().max(100).optional() });
 
 const schemas = {
   task: TaskMarkerSchema,
