@@ -14,6 +14,18 @@ export const REPO_CONFIG_PATH = ".github/architect.yml";
  * Throws with a user-facing message on an invalid file or an unknown agent.
  */
 export function resolveAgent(configText: string | null, agentName: string): AgentConfig {
+  const config = readRepoConfig(configText);
+  const agent = config.agents.find((a) => a.name === agentName);
+  if (!agent) {
+    const known = config.agents.map((a) => a.name).join(", ");
+    throw new Error(`agent '${agentName}' is not configured in ${REPO_CONFIG_PATH} (known: ${known})`);
+  }
+  if (agent.kind !== "workflow") throw new Error(`agent '${agentName}' is of kind '${agent.kind}', not a workflow agent`);
+  return AgentConfig.parse(agent);
+}
+
+/** The repository's configuration over the built-in defaults; throws with a user-facing message when invalid. */
+export function readRepoConfig(configText: string | null): ArchitectConfig {
   let raw: unknown = {};
   if (configText !== null && configText.trim() !== "") {
     const parsed = parseYaml(configText);
@@ -25,11 +37,5 @@ export function resolveAgent(configText: string | null, agentName: string): Agen
     const first = result.error.issues[0];
     throw new Error(`${REPO_CONFIG_PATH} is invalid at '${first?.path.join(".") ?? ""}': ${first?.message ?? "unknown error"}`);
   }
-  const agent = result.data.agents.find((a) => a.name === agentName);
-  if (!agent) {
-    const known = result.data.agents.map((a) => a.name).join(", ");
-    throw new Error(`agent '${agentName}' is not configured in ${REPO_CONFIG_PATH} (known: ${known})`);
-  }
-  if (agent.kind !== "workflow") throw new Error(`agent '${agentName}' is of kind '${agent.kind}', not a workflow agent`);
-  return AgentConfig.parse(agent);
+  return result.data;
 }

@@ -39,6 +39,8 @@ export interface ApiIssue {
   body?: string | null;
   state: string;
   pull_request?: unknown;
+  /** The author: a task issue Architect created is the App bot's. */
+  user?: { login: string; type?: string } | null;
 }
 
 /** A pull request as the runner needs it. */

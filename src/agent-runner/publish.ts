@@ -1,13 +1,14 @@
 import { readFile, stat } from "node:fs/promises";
-import { REPO_CONFIG_PATH, resolveAgent } from "./agent-config.js";
+import { readRepoConfig, REPO_CONFIG_PATH, resolveAgent } from "./agent-config.js";
 import { execOk } from "./exec.js";
 import { GitHubApiError, type ApiPull, type GitHubApi } from "./github-api.js";
 import { findForbiddenPaths, MAX_PATCH_BYTES } from "./patch-guard.js";
+import { judgeScope, scopeComment, scopeTopic, trustedScope } from "./scope-guard.js";
 import { buildCommitMessage, buildPullBody, buildPullTitle, mergeRunCosts } from "./pr-body.js";
 import type { RunnerEnv } from "./runner-env.js";
 import { statePath } from "./state-files.js";
 import { RunUsage } from "./usage.js";
-import type { RunCost } from "../core/markers/markers.js";
+import { decodeMarker, type RunCost } from "../core/markers/markers.js";
 
 /** Who the commit is by: the App's bot account (from `create-github-app-token`'s `app-slug`). */
 export interface GitIdentity {
@@ -31,7 +32,8 @@ export async function runPublish(
   const { inputs } = env;
   const issue = await api.getIssue(inputs.task);
   if (issue.state !== "open") throw new Error(`task #${inputs.task} was closed while the agent ran; not publishing`);
-  const agent = resolveAgent(await api.readFile(REPO_CONFIG_PATH, env.workflowSha), inputs.agent);
+  const configText = await api.readFile(REPO_CONFIG_PATH, env.workflowSha);
+  const agent = resolveAgent(configText, inputs.agent);
 
   const patchPath = statePath(env.stateDir, "patch");
   const size = (await stat(patchPath)).size;
@@ -57,6 +59,14 @@ export async function runPublish(
   if (paths.length === 0) throw new Error("agent produced no changes");
   const forbidden = findForbiddenPaths(paths);
   if (forbidden.length > 0) throw new Error(`refusing to publish forbidden paths:\n${forbidden.map((f) => `- ${f.path}: ${f.reason}`).join("\n")}`);
+  const scope = trustedScope(issue, identity.name);
+  const verdict = judgeScope(paths, scope, readRepoConfig(configText).scope.enforce, agent.tool);
+  if (verdict.kind !== "ok") {
+    await commentOnce(api, inputs.task, identity.name, scopeTopic(inputs.runKey), scopeComment(verdict, scope, inputs.task, inputs.runKey));
+    if (verdict.kind === "block") {
+      throw new Error(`refusing to publish ${verdict.outside.length} file(s) outside the task's scope (${scope.join(", ")}):\n${verdict.outside.map((p) => `- ${p}`).join("\n")}`);
+    }
+  }
   await git(["commit", "--no-verify", "--quiet", "--message", buildCommitMessage(inputs, agent.tool)]);
   // Fast-forward only: if the claim branch moved meanwhile, fail and let Architect retry.
   await git(["push", "origin", `HEAD:refs/heads/${inputs.branch}`]);
@@ -84,6 +94,13 @@ export async function readRunCost(stateDir: string, runKey: string): Promise<Run
   }
   const parsed = RunUsage.safeParse(data);
   return parsed.success ? { runKey, ...parsed.data } : null;
+}
+
+/** Post `body` on the issue unless the bot already did for this topic (a re-run of the same job). */
+async function commentOnce(api: GitHubApi, issue: number, botLogin: string, topic: string, body: string): Promise<void> {
+  const existing = await api.listIssueComments(issue);
+  const done = existing.some((c) => c.user?.login === botLogin && decodeMarker("reply", c.body)?.topic === topic);
+  if (!done) await api.createIssueComment(issue, body);
 }
 
 /** Open the PR, or refresh the body of the one already open for this branch (it carries the run marker). */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { decodeMarker } from "../../src/core/markers/markers.js";
+import { decodeMarker, encodeMarker } from "../../src/core/markers/markers.js";
 import { GitHubApi } from "../../src/agent-runner/github-api.js";
 import { runPrepare } from "../../src/agent-runner/prepare.js";
 import { runPublish } from "../../src/agent-runner/publish.js";
@@ -130,5 +130,59 @@ describe("prepare → agent → publish", () => {
     const { api, calls } = fakeApi(null, "closed");
     await expect(runPublish(runnerEnv(checkout("publish"), "claude"), api, "token", { name: "b", email: "b@example.com" }, process.env)).rejects.toThrow(/closed while the agent ran/);
     expect(calls.some((c) => c.method !== "GET")).toBe(false);
+  });
+});
+
+describe("publish keeps a change within its task's scope", () => {
+  /** The App's task issue, scoped to `src/**`, and a repository file with the given enforcement. */
+  function scopedApi(enforce: string | null) {
+    const comments: { id: number; body: string; user: { login: string } }[] = [];
+    const marker = encodeMarker("task", { milestone: 1, planId: "p1", key: "api", dependsOn: [], agent: "wide", scope: ["src/**"], estimate: 1 });
+    const script = "const fs=require('fs');fs.mkdirSync('src',{recursive:true});fs.writeFileSync('src/api.ts','x');fs.writeFileSync('README.md','changed')";
+    const config = `agents:\n  - name: wide\n    tool: command\n    command: [node, -e, ${JSON.stringify(script)}]\n${enforce ? `scope:\n  enforce: ${enforce}\n` : ""}`;
+    const { calls, fetch } = fakeGitHub({
+      "GET /repos/acme/shop/issues/7": () => [200, { number: 7, title: "Add the API", body: `Build it.\n${marker}`, state: "open", user: { login: "bot[bot]", type: "Bot" } }],
+      "GET /repos/acme/shop/contents/.github/architect.yml": () => [200, config],
+      "GET /repos/acme/shop/pulls": () => [200, []],
+      "POST /repos/acme/shop/pulls": () => [201, { number: 5, html_url: "https://github.com/acme/shop/pull/5", head: { sha: "x", ref: "architect/7-api" }, base: { ref: "main" } }],
+      "GET /repos/acme/shop/issues/7/comments": () => [200, comments],
+      "POST /repos/acme/shop/issues/7/comments": (body) => {
+        comments.push({ id: comments.length + 1, body: (body as { body: string }).body, user: { login: "bot[bot]" } });
+        return [201, comments[comments.length - 1]];
+      },
+    });
+    return { calls, comments, api: new GitHubApi({ apiUrl: "https://api.github.com", token: "t", repository: "acme/shop", fetch }) };
+  }
+
+  async function agentChange(api: GitHubApi): Promise<void> {
+    const tree = checkout("agent");
+    await runPrepare(runnerEnv(tree, "wide"), api);
+    await runAgent(runnerEnv(tree, "wide"), process.env);
+  }
+
+  const identity = { name: "bot[bot]", email: "bot@example.com" };
+
+  it("refuses by default, comments the files outside once, and pushes nothing", async () => {
+    const { api, comments, calls } = scopedApi(null);
+    await agentChange(api);
+    const publish = () => runPublish(runnerEnv(checkout(`publish-${comments.length}`), "wide"), api, "token", identity, process.env);
+    await expect(publish()).rejects.toThrow(/refusing to publish 1 file\(s\) outside the task's scope \(src\/\*\*\):\n- README\.md/);
+    expect(git(origin, "rev-parse", "architect/7-api")).toBe(git(origin, "rev-parse", "main"));
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain("Architect refused to publish run `1/7/1/initial`");
+    expect(comments[0]?.body).toContain("Outside the scope:\n- `README.md`\n");
+    expect(calls.some((c) => c.method === "POST" && c.path.endsWith("/pulls"))).toBe(false);
+    // The same job run again (a re-run) refuses again without a second comment.
+    await expect(publish()).rejects.toThrow(/outside the task's scope/);
+    expect(comments).toHaveLength(1);
+  });
+
+  it("publishes with `warn`, commenting the files outside", async () => {
+    const { api, comments } = scopedApi("warn");
+    await agentChange(api);
+    const result = await runPublish(runnerEnv(checkout("publish"), "wide"), api, "token", identity, process.env);
+    expect(result).toMatchObject({ created: true });
+    expect(git(origin, "show", "architect/7-api:README.md")).toBe("changed");
+    expect(comments.map((c) => c.body.split("\n")[0])).toEqual([expect.stringContaining("was published, but its change touches 1 file outside")]);
   });
 });

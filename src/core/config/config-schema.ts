@@ -185,6 +185,16 @@ export const ArchitectConfig = z
       .default({ mode: "direct", method: "squash" }),
     /** `merge`: dependents start when dependencies are merged. `checks`: when their required checks are green. */
     advance_on: z.enum(["merge", "checks"]).default("merge"),
+    scope: z
+      .object({
+        /**
+         * A change touching files outside its task's scope: `block` refuses to publish it and
+         * comments the files on the task; `warn` publishes and comments; `off` does not check.
+         */
+        enforce: z.enum(["block", "warn", "off"]).default("block"),
+      })
+      .strict()
+      .default({ enforce: "block" }),
     budget: z
       .object({
         /** Planning or dispatch past this many US dollars waits for `/architect approve`. 0 = no limit. */
@@ -207,6 +217,7 @@ export const ArchitectConfig = z
   .strict();
 
 export type ArchitectConfig = z.infer<typeof ArchitectConfig>;
+export type ScopeEnforcement = ArchitectConfig["scope"]["enforce"];
 
 /** The built-in defaults (what an empty file means). */
 export function defaultConfig(): ArchitectConfig {
