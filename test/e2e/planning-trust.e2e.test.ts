@@ -50,7 +50,7 @@ describe("plans only from trusted text", () => {
     await sandboxSeconds(s, 5);
     edit(s, milestone, hostile, "stranger");
 
-    expect(await s.waitFor(() => replies(milestone).length > 0, 15_000)).toBe(true);
+    expect(await s.waitFor(() => replies(milestone).length > 0, 40_000)).toBe(true);
     await sandboxSeconds(s, 60);
     const [reply] = replies(milestone);
     expect(reply).toMatch(/did not plan this milestone/);
@@ -60,7 +60,7 @@ describe("plans only from trusted text", () => {
     expect(reply).toContain("`/architect plan` again");
     expect(control(milestone)).toBeNull();
     expect(milestone.subIssues).toHaveLength(0);
-  }, 30_000);
+  }, 90_000);
 
   it("refuses a description last edited by someone without write access, and plans once a writer edits it", async () => {
     const s = await start();
@@ -70,7 +70,7 @@ describe("plans only from trusted text", () => {
     await sandboxSeconds(s, 5);
     s.comment(milestone, "/architect plan");
 
-    expect(await s.waitFor(() => replies(milestone).length > 0, 15_000)).toBe(true);
+    expect(await s.waitFor(() => replies(milestone).length > 0, 40_000)).toBe(true);
     await s.settle(10_000);
     expect(replies(milestone)[0]).toMatch(/last edited by `@stranger` at .*does not have write access/s);
     expect(milestone.subIssues).toHaveLength(0);
@@ -78,24 +78,24 @@ describe("plans only from trusted text", () => {
     edit(s, milestone, honest, "maintainer");
     await sandboxSeconds(s, 5);
     s.comment(milestone, "/architect plan");
-    expect(await s.waitFor(() => milestone.subIssues.length === 1, 15_000)).toBe(true);
+    expect(await s.waitFor(() => milestone.subIssues.length === 1, 40_000)).toBe(true);
     expect(control(milestone)?.plan.tasks.map((t) => t.key)).toEqual(["health"]);
-  }, 30_000);
+  }, 90_000);
 
   it("plans a stranger's description nobody edited: the maintainer's command vouches for it", async () => {
     const s = await start();
     const milestone = strangersIssue(s);
     await sandboxSeconds(s, 5);
     s.comment(milestone, "/architect plan");
-    expect(await s.waitFor(() => milestone.subIssues.length === 1, 15_000)).toBe(true);
-  }, 30_000);
+    expect(await s.waitFor(() => milestone.subIssues.length === 1, 40_000)).toBe(true);
+  }, 90_000);
 
   it("refuses /architect approve when the description changed after the preview was made", async () => {
     const s = await start({ repoConfig: "approval:\n  plan: required\n" });
     const milestone = strangersIssue(s);
     await sandboxSeconds(s, 5);
     s.comment(milestone, "/architect plan");
-    expect(await s.waitFor(() => control(milestone) !== null, 15_000)).toBe(true);
+    expect(await s.waitFor(() => control(milestone) !== null, 40_000)).toBe(true);
     await s.settle(10_000);
     expect(control(milestone)?.approvedBy).toBeNull();
     expect(control(milestone)?.sourceHash).toMatch(/^[0-9a-f]{64}$/);
@@ -103,12 +103,12 @@ describe("plans only from trusted text", () => {
     edit(s, milestone, hostile, "stranger");
     await sandboxSeconds(s, 5);
     s.comment(milestone, "/architect approve");
-    expect(await s.waitFor(() => replies(milestone).some((r) => /Nothing was approved/.test(r)), 15_000)).toBe(true);
+    expect(await s.waitFor(() => replies(milestone).some((r) => /Nothing was approved/.test(r)), 40_000)).toBe(true);
     await s.settle(10_000);
     const refusal = replies(milestone).find((r) => /Nothing was approved/.test(r)) ?? "";
     expect(refusal).toMatch(/changed after this plan was made \(last edited by `@stranger` at /);
     expect(refusal).toContain("`/architect replan`");
     expect(control(milestone)?.approvedBy).toBeNull();
     expect(milestone.subIssues).toHaveLength(0);
-  }, 30_000);
+  }, 90_000);
 });

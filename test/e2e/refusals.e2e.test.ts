@@ -21,7 +21,7 @@ const refusals = (issue: Issue) =>
 
 async function commentAndSettle(s: Stack, issue: Issue, body: string, login: string): Promise<void> {
   s.comment(issue, body, login);
-  await s.settle(10_000);
+  await s.settle(30_000);
 }
 
 describe("refusals are rationed", () => {
@@ -38,7 +38,7 @@ describe("refusals are rationed", () => {
     expect(refusals(first)[1]).toMatch(/^@other-stranger only people with write access/);
     expect(refusals(second)).toHaveLength(1);
     expect(first.subIssues).toHaveLength(0);
-  }, 30_000);
+  }, 120_000);
 
   it("stops answering once the repository's refusals for the hour are used up", async () => {
     const s = (stack = await startStack({ actors: false, repoConfig: "commands:\n  refusals_per_hour: 2\n" }));
@@ -46,5 +46,5 @@ describe("refusals are rationed", () => {
     for (const [i, issue] of issues.entries()) await commentAndSettle(s, issue, "/architect plan", `stranger-${i}`);
 
     expect(issues.map((i) => refusals(i).length)).toEqual([1, 1, 0]);
-  }, 30_000);
+  }, 120_000);
 });
