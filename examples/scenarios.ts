@@ -49,6 +49,26 @@ export const SCENARIOS: Scenario[] = [
       return [`architect/dag reported on ${groups} merge group head(s)`, ...removals];
     },
   },
+  {
+    name: "rulesets",
+    summary: "the default branch is protected by a ruleset (required checks, one approval) and no classic protection; Architect reads the branch's rules",
+    stack: { repo: { protection: "rulesets" } },
+    title: "Ship the orders API under a ruleset",
+    body: taskList([{ key: "schema" }, { key: "api", dependsOn: ["schema"] }, { key: "docs" }]),
+    check(run, stack) {
+      const problems: string[] = [];
+      if (stack.sandbox.repo.protections.size > 0) problems.push("classic branch protection is set");
+      for (const pull of pullsOf(stack.sandbox.repo, run)) {
+        if (!pull.reviews.some((r) => r.state === "APPROVED")) problems.push(`PR #${pull.issue.number} merged without the approval the ruleset requires`);
+      }
+      if (!stack.sandbox.emulator.requestLog.entries.some((e) => e.endpoint.includes("/rules/branches/"))) problems.push("Architect never read the branch's rules");
+      return problems;
+    },
+    report(_run, stack) {
+      const repo = stack.sandbox.repo;
+      return repo.rulesets.map((r) => `ruleset "${r.name}": ${r.rules.map((rule) => rule.type).join(", ")}`);
+    },
+  },
 ];
 
 export function findScenario(name: string): Scenario | undefined {
