@@ -203,11 +203,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
           repo,
           dropRun: fault?.kind === "drop-run",
           url: new URL(url.pathname + url.search, world.apiUrl + "/"),
+          accept: String(req.headers.accept ?? ""),
         };
         result = await matched!.route.handler(ctx);
       }
       if (fault?.kind === "commit-then-fail") {
         return send(fault.status ?? 502, { message: "Server Error" });
+      }
+      if (result.text !== undefined) {
+        res.writeHead(result.status, { ...headers, ...result.headers });
+        res.end(result.text);
+        requestLog.record({ method, endpoint, path: url.pathname, status: result.status, at, durationMs: Date.now() - started, actor: actorLogin, contentCreating, fault: faultName });
+        return;
       }
       return send(result.status, result.json, result.headers ?? {});
     } catch (error) {

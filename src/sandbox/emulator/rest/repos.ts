@@ -197,6 +197,9 @@ export function repoRoutes(router: Router): void {
       if (entries.size === 0) throw notFound();
       return { status: 200, json: [...entries].map(([name, type]) => contentEntry(ctx, repo, `${prefix}${name}`, type, files.get(`${prefix}${name}`) ?? "", ref)) };
     }
+    // The `application/vnd.github.raw+json` media type returns the file's bytes themselves
+    // (REST docs, "Get repository content": custom media types).
+    if (ctx.accept?.includes("vnd.github.raw")) return { status: 200, text: content, headers: { "content-type": "text/plain; charset=utf-8" } };
     return {
       status: 200,
       json: { ...contentEntry(ctx, repo, path, "file", content, ref), content: Buffer.from(content).toString("base64"), encoding: "base64", url },

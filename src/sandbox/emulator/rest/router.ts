@@ -27,11 +27,15 @@ export interface RouteContext {
   dropRun: boolean;
   /** Full URL of this request, for Link headers. */
   url: URL;
+  /** The request's Accept header ("" when absent), for routes with custom media types. */
+  accept?: string;
 }
 
 export interface RouteResult {
   status: number;
   json?: unknown;
+  /** A body sent as is instead of JSON (a raw media type), with its content type in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
