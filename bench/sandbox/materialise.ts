@@ -3,7 +3,7 @@ import { scaledClock } from "../../src/shared/clock.js";
 import { createRng } from "../makespan/prng.js";
 import { generateDag } from "../makespan/random-dag.js";
 import { unsupported } from "./stack-run.js";
-import { minimumTimeMs, slidingWindowMinimumMs } from "./stats.js";
+import { minimumTimeMs, pacedMinimumTimeMs, slidingWindowMinimumMs } from "./stats.js";
 import { renderTaskList } from "./task-list.js";
 
 /**
@@ -24,8 +24,10 @@ export interface MaterialiseResult {
   contentCreating: number;
   /** Sandbox ms from the plan command to the last sub-issue or dependency link. */
   elapsedMs: number;
-  /** count ÷ 80 per minute (see stats.ts). */
+  /** max(count ÷ 80 per minute, (count − 1) s): the content limits and GitHub's second between writes (see stats.ts). */
   minimumMs: number;
+  /** count ÷ 80 per minute alone. */
+  contentMinimumMs: number;
   slidingMinimumMs: number;
   ratio: number;
   speed: number;
@@ -85,7 +87,7 @@ export async function materialise100(options: { seed?: number; tasks?: number; s
     // Only the app writes here (actors are off), so the emulator's counter is the app's.
     const limitErrors = log.secondaryRateLimited + log.entries.slice(before).filter((e) => e.actor === bot && e.status === 429).length;
     const contentCreating = mine.filter((e) => e.contentCreating && e.status < 400).length;
-    const minimumMs = minimumTimeMs(contentCreating);
+    const minimumMs = pacedMinimumTimeMs(contentCreating);
     return {
       tasks: size,
       edges,
@@ -96,6 +98,7 @@ export async function materialise100(options: { seed?: number; tasks?: number; s
       contentCreating,
       elapsedMs,
       minimumMs,
+      contentMinimumMs: minimumTimeMs(contentCreating),
       slidingMinimumMs: slidingWindowMinimumMs(contentCreating),
       ratio: minimumMs > 0 ? elapsedMs / minimumMs : NaN,
       speed,

@@ -55,6 +55,16 @@ export function minimumTimeMs(count: number, limits: ContentLimits = { perMinute
 }
 
 /**
+ * The least time `count` writes take when, besides the content limits, writes keep GitHub's
+ * one second apart (its best practices ask for it; Architect's limiter keeps it): the
+ * larger of `minimumTimeMs` and (count − 1) seconds. Below 80 writes the spacing binds.
+ */
+export function pacedMinimumTimeMs(count: number, minIntervalMs = 1000, limits: ContentLimits = { perMinute: 80, perHour: 500 }): number {
+  if (count <= 0) return 0;
+  return Math.max(minimumTimeMs(count, limits), (count - 1) * minIntervalMs);
+}
+
+/**
  * The strict minimum with sliding windows: the first 80 may go at once, request k waits
  * until minute floor(k ÷ 80) and hour floor(k ÷ 500). Zero for 80 or fewer, which is why
  * the ratio is taken against `minimumTimeMs`; both are reported.

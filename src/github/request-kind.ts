@@ -7,14 +7,11 @@ import { Kind, parse, type OperationDefinitionNode } from "graphql";
  */
 export interface RequestKind {
   kind: "read" | "write";
-  /** Content units for the write budget: one per request, plus one per created item beyond the first. */
+  /** Content units for the write budget: one per request (see classifyGraphql). */
   cost: number;
   /** Short label for logs and errors, e.g. `POST /repos/{owner}/{repo}/git/refs` or `graphql mutation CreateTasks`. */
   label: string;
 }
-
-/** Mutation fields that create user-visible content (GitHub's "content creation" limit). */
-const CONTENT_MUTATIONS = new Set(["createIssue", "addComment", "createPullRequest", "addPullRequestReview", "createDiscussion"]);
 
 const TOKEN_URL = /^(https:\/\/[^/]+)?\/app\/installations\/(\{installation_id\}|\d+)\/access_tokens$/;
 
@@ -49,9 +46,13 @@ export function classifyGraphql(query: string): RequestKind {
   if (!operation) return { kind: "write", cost: 1, label: "graphql (no operation)" };
   const name = operation.name?.value ?? "anonymous";
   if (operation.operation !== "mutation") return { kind: "read", cost: 1, label: `graphql ${operation.operation} ${name}` };
-  const created = operation.selectionSet.selections.filter(
-    (s) => s.kind === Kind.FIELD && CONTENT_MUTATIONS.has(s.name.value),
-  ).length;
-  return { kind: "write", cost: Math.max(1, created), label: `graphql mutation ${name}` };
+  // GitHub states its content-creation limit in requests: "no more than 80 content-generating
+  // requests per minute and no more than 500 content-generating requests per hour", for REST
+  // and GraphQL alike; its GraphQL point costs are per request too (a mutation is 5 points,
+  // whatever it contains). A mutation that creates many issues is one request, so it is
+  // charged one unit (../shared/reference/github-platform.md, "Secondary limits"). Nothing
+  // documents a per-item count; docs/architecture.md (departure 3) says what happens if
+  // GitHub refuses an item for coming too fast.
+  return { kind: "write", cost: 1, label: `graphql mutation ${name}` };
 }
 

@@ -62,6 +62,12 @@ export function createRedisWriteLimiter(client: Redis, clock: Clock, key: string
     // delays. A few wall milliseconds of margin cover it on a sound machine (1 s + 5 ms on
     // GitHub's clock; 2.5 s of sandbox time at 300×, where one wall ms is 300 ms).
     spacingMarginWallMs: 5,
+    // A replica that stops takes its pending give-backs with it, and those units would be
+    // missing from the shared reservoirs for good. After two idle hours every window is
+    // empty and every live replica's give-backs have landed (the last an hour after its
+    // write), so Bottleneck's `timeout` then drops the keys and the next write starts from
+    // full reservoirs; a give-back can never land on reservoirs refilled that way.
+    idleResetMs: 2 * HOUR,
     penaltyLeft: async () => Number((await own.get(penaltyKey)) ?? 0) - Date.now(),
     setPenalty: (until) => {
       const ttl = Math.max(1, Math.ceil(until - Date.now()));
@@ -78,6 +84,8 @@ export function createRedisWriteLimiter(client: Redis, clock: Clock, key: string
 
 interface Backend {
   store: { datastore?: "ioredis"; connection?: Bottleneck.IORedisConnection; clearDatastore?: boolean; id?: string };
+  /** Redis only: drop the shared state after this much idle clock time (see createRedisWriteLimiter). */
+  idleResetMs?: number;
   /** Wall ms added to the spacing between writes (see createRedisWriteLimiter). */
   spacingMarginWallMs?: number;
   /** Wall-clock ms until the penalty ends (≤ 0: none). */
@@ -108,8 +116,9 @@ function createBottleneckLimiter(clock: Clock, budget: Partial<WriteBudget>, bac
   const wall = (ms: number) => Math.ceil(ms / speed) + 1;
   const id = backend.store.id ?? "architect-writes";
   const minTime = limits.minWriteIntervalMs > 0 ? wall(limits.minWriteIntervalMs) + (backend.spacingMarginWallMs ?? 0) : 0;
-  const minute = new Bottleneck({ ...backend.store, id: `${id}:minute`, minTime, reservoir: limits.perMinute });
-  const hour = new Bottleneck({ ...backend.store, id: `${id}:hour`, reservoir: limits.perHour });
+  const timeout = backend.idleResetMs ? { timeout: wall(backend.idleResetMs) } : {};
+  const minute = new Bottleneck({ ...backend.store, ...timeout, id: `${id}:minute`, minTime, reservoir: limits.perMinute });
+  const hour = new Bottleneck({ ...backend.store, ...timeout, id: `${id}:hour`, reservoir: limits.perHour });
   minute.chain(hour);
   for (const limiter of [minute, hour]) limiter.on("error", () => {});
   const timers = new Set<ReturnType<typeof setTimeout>>();

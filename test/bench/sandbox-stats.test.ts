@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseTaskList } from "../../src/core/plan/parse-task-list.js";
 import { createRng } from "../../bench/makespan/prng.js";
 import { generateDag } from "../../bench/makespan/random-dag.js";
-import { median, minimumTimeMs, percentile, sequentialRoundTrips, slidingWindowMinimumMs, spread } from "../../bench/sandbox/stats.js";
+import { median, minimumTimeMs, pacedMinimumTimeMs, percentile, sequentialRoundTrips, slidingWindowMinimumMs, spread } from "../../bench/sandbox/stats.js";
 import { chainTasks, renderTaskList } from "../../bench/sandbox/task-list.js";
 
 describe("percentile", () => {
@@ -47,6 +47,17 @@ describe("minimum time under the secondary limits", () => {
   ])("%i requests", (count, throughput, sliding) => {
     expect(minimumTimeMs(count)).toBe(throughput);
     expect(slidingWindowMinimumMs(count)).toBe(sliding);
+  });
+
+  it.each<[number, number]>([
+    // count, max(count ÷ 80 a minute, (count − 1) s)
+    [17, 16_000],
+    [1, 750],
+    [80, 79_000],
+    [160, 159_000],
+    [0, 0],
+  ])("%i writes a second apart", (count, paced) => {
+    expect(pacedMinimumTimeMs(count)).toBe(paced);
   });
 });
 
