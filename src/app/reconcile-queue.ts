@@ -9,7 +9,12 @@ import type { Clock } from "../shared/clock.js";
  *   it runs mark it dirty, and it runs exactly once more afterwards. A burst of N webhooks
  *   therefore costs at most two reconciles, not N.
  * - A short debounce lets the webhooks of one GitHub action (say, a merge: pull_request,
- *   issues.closed, push, check_suite) land before the snapshot is read.
+ *   issues.closed, push, check_suite) land before the snapshot is read. It is trailing:
+ *   each request while the key waits moves the read to `debounceMs` after it, but never
+ *   later than `maxDebounceMs` after the first (default four debounces), so a steady
+ *   stream of webhooks cannot starve the milestone.
+ * - The run after a dirty one waits a debounce too, so the webhooks that arrived while the
+ *   first ran, and those right behind them, are read once.
  */
 export interface Lease {
   /** Try to hold `key` for `ttlMs`; false when another replica holds it. */
@@ -26,6 +31,8 @@ export const localLease: Lease = {
 export interface QueueOptions {
   clock: Clock;
   debounceMs: number;
+  /** The latest a read waits after the first request of a burst (default 4 × debounceMs). */
+  maxDebounceMs?: number;
   /** Global cap on concurrent reconciles across keys. */
   concurrency: number;
   lease: Lease;
@@ -35,7 +42,8 @@ export interface QueueOptions {
   onError: (key: string, error: unknown) => void;
 }
 
-type Slot = { state: "scheduled" | "running"; dirty: boolean };
+/** scheduled: the debounce timer is pending; waiting: queued for a free slot; running. */
+type Slot = { state: "scheduled" | "waiting" | "running"; dirty: boolean; firstAt: number; dueAt: number; cancel: () => void };
 
 export class ReconcileQueue<K extends string> {
   private readonly slots = new Map<K, Slot>();
@@ -50,13 +58,31 @@ export class ReconcileQueue<K extends string> {
   request(key: K, run: () => Promise<void>): void {
     this.work.set(key, run);
     const slot = this.slots.get(key);
-    if (slot?.state === "scheduled") return;
+    if (slot?.state === "scheduled") return this.extend(key, slot);
+    if (slot?.state === "waiting") return;
     if (slot?.state === "running") {
       slot.dirty = true;
       return;
     }
-    this.slots.set(key, { state: "scheduled", dirty: false });
-    this.options.clock.setTimer(this.options.debounceMs, () => this.enqueue(key));
+    this.schedule(key);
+  }
+
+  private schedule(key: K): void {
+    const now = this.options.clock.now();
+    const slot: Slot = { state: "scheduled", dirty: false, firstAt: now, dueAt: now + this.options.debounceMs, cancel: () => {} };
+    this.slots.set(key, slot);
+    slot.cancel = this.options.clock.setTimer(this.options.debounceMs, () => this.enqueue(key, slot));
+  }
+
+  /** Trailing debounce: move the read to a debounce after this request, within the cap. */
+  private extend(key: K, slot: Slot): void {
+    const now = this.options.clock.now();
+    const cap = slot.firstAt + (this.options.maxDebounceMs ?? 4 * this.options.debounceMs);
+    const due = Math.min(now + this.options.debounceMs, cap);
+    if (due <= slot.dueAt) return;
+    slot.cancel();
+    slot.dueAt = due;
+    slot.cancel = this.options.clock.setTimer(due - now, () => this.enqueue(key, slot));
   }
 
   /** Resolves when nothing is scheduled or running. */
@@ -75,7 +101,9 @@ export class ReconcileQueue<K extends string> {
     return slot?.state === "running" && slot.dirty;
   }
 
-  private enqueue(key: K): void {
+  private enqueue(key: K, slot: Slot): void {
+    if (this.slots.get(key) !== slot || slot.state !== "scheduled") return;
+    slot.state = "waiting";
     this.waiting.push(key);
     this.pump();
   }
@@ -105,14 +133,14 @@ export class ReconcileQueue<K extends string> {
       return;
     }
     try {
-      do {
-        slot.dirty = false;
-        await (this.work.get(key) as () => Promise<void>)().catch((error) => this.options.onError(key, error));
-      } while (slot.dirty);
+      slot.dirty = false;
+      await (this.work.get(key) as () => Promise<void>)().catch((error) => this.options.onError(key, error));
     } finally {
       await this.options.lease.release(key).catch(() => {});
       this.slots.delete(key);
-      this.settle();
+      // Asked again while it ran: one more run, after a debounce of its own.
+      if (slot.dirty) this.schedule(key);
+      else this.settle();
     }
   }
 

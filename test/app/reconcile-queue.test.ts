@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ReconcileQueue, type Lease } from "../../src/app/reconcile-queue.js";
 import { realClock } from "../../src/shared/clock.js";
+import { ManualClock } from "../github/manual-clock.js";
 
 function queue(lease?: Lease) {
   return new ReconcileQueue<string>({ clock: realClock, debounceMs: 5, concurrency: 4, lease: lease ?? { acquire: async () => true, release: async () => {} }, leaseTtlMs: 1000, leaseRetryMs: 10, onError: () => {} });
@@ -13,6 +14,38 @@ describe("ReconcileQueue", () => {
     for (let i = 0; i < 50; i += 1) q.request("m1", async () => void (runs += 1));
     await q.idle();
     expect(runs).toBe(1);
+  });
+
+  it("extends the debounce while requests keep coming, up to its cap (one run for a stream)", async () => {
+    const clock = new ManualClock();
+    const q = new ReconcileQueue<string>({ clock, debounceMs: 100, maxDebounceMs: 400, concurrency: 4, lease: { acquire: async () => true, release: async () => {} }, leaseTtlMs: 1000, leaseRetryMs: 10, onError: () => {} });
+    const ranAt: number[] = [];
+    const work = async () => void ranAt.push(clock.now());
+    const start = clock.now();
+    q.request("m1", work);
+    for (let i = 0; i < 3; i++) {
+      clock.advance(80); // each request lands before the debounce ends and moves it
+      q.request("m1", work);
+    }
+    clock.advance(99);
+    await Promise.resolve();
+    expect(ranAt).toEqual([]);
+    clock.advance(1);
+    await q.idle();
+    expect(ranAt.map((t) => t - start)).toEqual([340]);
+
+    // A steady stream does not starve the key: it runs at the cap.
+    ranAt.length = 0;
+    const second = clock.now();
+    q.request("m1", work);
+    for (let i = 0; i < 10; i++) {
+      clock.advance(50);
+      for (let tick = 0; tick < 10; tick++) await Promise.resolve(); // let a due run start
+      q.request("m1", work);
+    }
+    clock.advance(100); // the requests that came while it ran: one more run, a debounce later
+    await q.idle();
+    expect(ranAt.map((t) => t - second)).toEqual([400, 600]);
   });
 
   it("runs once more when asked while running, never concurrently for one key", async () => {
