@@ -62,7 +62,9 @@ async function main(): Promise<number> {
   const title = /^#\s+(.+)$/m.exec(text)?.[1] ?? "Milestone";
   const body = text.replace(/^#\s+.+\n/, "").trim();
   const clock = scaledClock(SPEED);
-  const started = clock.now();
+  // The demo's clock starts at the `/architect plan` comment (set below), not when the
+  // sandbox and the model servers start: their start-up is not Architect's time.
+  let started = clock.now();
   const at = () => `${((clock.now() - started) / 60_000).toFixed(1).padStart(5)} min`;
 
   console.log(`Architect demo — sandbox GitHub at ${SPEED}× speed; agents take ~1 min, CI and review a few seconds (sandbox time).`);
@@ -72,6 +74,8 @@ async function main(): Promise<number> {
   console.log(`  maintainer opens "${title}" and comments /architect plan\n`);
   const watch = model ? watchModel(model.llm, model.script) : null;
   try {
+    // runMilestone opens the milestone and comments /architect plan before its first await.
+    started = clock.now();
     const run = await runMilestone(stack, {
       title,
       body,
