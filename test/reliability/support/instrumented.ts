@@ -44,9 +44,10 @@ export function trackLease(replica: string, lease: Lease, tracker: LeaseTracker)
 }
 
 /** Counts the writes (and budget units) each replica got through the shared limiter. */
-export function countLimiter(limiter: WriteLimiter, counter: { writes: number; units: number; grants?: number[] }, clock?: { now(): number }): WriteLimiter {
+export function countLimiter(limiter: WriteLimiter, counter: { writes: number; units: number; grants?: number[]; asked?: number[] }, clock?: { now(): number }): WriteLimiter {
   return {
     async acquire(cost = 1) {
+      if (clock) counter.asked?.push(clock.now());
       await limiter.acquire(cost);
       counter.writes += 1;
       counter.units += Math.max(1, cost);
