@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { load as parse } from "js-yaml";
 import { ACTION_BUNDLE, buildActionBundle } from "../../scripts/build-action.js";
 
 /** The agent runner ships as a JavaScript action whose one file is built from src/agent-runner. */
