@@ -119,6 +119,11 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
     else if (claim && !/already exists/i.test(claim.message)) outcome.failures.push(`claim #${dispatch.task}: ${claim.message}`);
   }
 
+  // Ended tasks' claim branches go last: nothing in this pass needs them.
+  for (const stale of byKind("deleteBranch")) {
+    await step(`delete branch ${stale.branch} of #${stale.task}`, 1, () => gateway.deleteBranch(stale.branch));
+  }
+
   outcome.structural = effects.some((e) => STRUCTURAL_EFFECTS.has(e.kind));
   return outcome;
 }
@@ -153,12 +158,13 @@ function toBatchOp(effect: Effect, snapshot: Snapshot, labelIds: (names: readonl
         ? [{ kind: "updateComment", commentNodeId: effect.commentNodeId, body: effect.body }]
         : [{ kind: "addComment", subjectNodeId: snapshot.milestone.nodeId, body: effect.body }];
     // Written outside the one mutation, each in its own phase above: new labels and sub-issues
-    // (their ids are needed in it), run cancellations, Copilot assignments and dispatches.
+    // (their ids are needed in it), run cancellations, Copilot assignments, dispatches and branch deletions.
     case "createLabels":
     case "createTask":
     case "dispatch":
     case "assignCopilot":
     case "cancelRun":
+    case "deleteBranch":
       return [];
   }
 }

@@ -75,6 +75,9 @@ export interface GitHubGateway {
 
   cancelRun(runId: number): Promise<void>;
 
+  /** Delete a branch; one that does not exist (deleted already, by GitHub or a person) is success. */
+  deleteBranch(branch: string): Promise<void>;
+
   /** Copilot coding agent: assign the issue to Copilot. */
   assignCopilot(issueNodeId: string): Promise<void>;
 

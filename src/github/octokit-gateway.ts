@@ -483,6 +483,17 @@ export function createOctokitGateway(options: OctokitGatewayOptions): GitHubGate
       }
     },
 
+    async deleteBranch(branch) {
+      try {
+        // `ref` without the `refs/` prefix (github-platform.md §4, "Refs").
+        await octokit.request("DELETE /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${branch}` });
+      } catch (error) {
+        // 422 "Reference does not exist" (github-platform.md §4): gone already, which is what deleting wanted.
+        const status = (error as HttpError).status;
+        if (status !== 422 && status !== 404) throw error;
+      }
+    },
+
     async assignCopilot(issueNodeId) {
       const data = await query(COPILOT_QUERY, {}, "copilot actor");
       const actors = ((data.repository as { suggestedActors?: { nodes?: { login: string; id?: string }[] } }).suggestedActors?.nodes ?? []);

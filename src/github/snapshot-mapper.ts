@@ -14,7 +14,7 @@ import { inPlanOrder } from "../core/decide/plan-order.js";
 import { decodeMarker } from "../core/markers/markers.js";
 import { parseRunTitle } from "../core/markers/run-title.js";
 import { SOLO_PLAN_ID } from "../core/task/agent-choice.js";
-import { agentFromLabel, STATE_LABELS } from "../shared/labels.js";
+import { agentFromLabel, STATE_LABELS, TASK_LABEL } from "../shared/labels.js";
 import type { CommentFacts } from "./gateway.js";
 import type { GqlActor, GqlCheckContext, GqlComment, GqlIssue, GqlPull, GqlRef, RestRun, SnapshotResponse } from "./api-schemas.js";
 
@@ -327,17 +327,28 @@ function soloTask(
   return { task, control: control ?? { id: 0, nodeId: "", body: "", value } };
 }
 
-/** Whether the runs list is worth a request: some task holds a claim and is not merged yet. */
+/**
+ * Whether the runs list is worth a request: some task holds a claim and is not merged yet,
+ * or an open task without a claim may be started and may have run before (its claim branch
+ * was deleted when it failed): its runs keep the attempt budget and the run numbers. A task
+ * labelled only blocked (or not at all) has not run; a ready one may be a failed task given
+ * another attempt that waits for a slot.
+ */
 export function needsRuns(data: SnapshotResponse, milestone: number): boolean {
   const issue = data.repository?.issueOrPullRequest;
   if (!issue || issue.__typename !== "Issue") return false;
-  const ours = new Set(
-    issue.subIssues.nodes.filter((s) => decodeMarker("task", s.body)?.milestone === milestone && s.state === "OPEN").map((s) => s.number),
-  );
+  const open = issue.subIssues.nodes.filter((s) => decodeMarker("task", s.body)?.milestone === milestone && s.state === "OPEN");
+  const ours = new Set(open.map((s) => s.number));
   if (issue.state === "OPEN") ours.add(milestone); // a single issue run by its agent label is its own task
-  return (data.repository?.refs?.nodes ?? []).some((ref) => {
+  const claimed = new Set<number>();
+  const holdsClaim = (data.repository?.refs?.nodes ?? []).some((ref) => {
     const task = taskOfBranch(ref.name);
     if (task === null || !ours.has(task)) return false;
+    claimed.add(task);
     return !ref.associatedPullRequests.nodes.some((p) => p.merged && p.headRefName === `${CLAIM_BRANCH_PREFIX}${ref.name}`);
   });
+  if (holdsClaim) return true;
+  const mayHaveRun = (labels: readonly string[]) => labels.some((l) => l !== STATE_LABELS.blocked.name && (l.startsWith("architect:") || agentFromLabel(l) !== null));
+  const solo = issue.state === "OPEN" && open.length === 0 && (issue.labels?.nodes ?? []).some((l) => agentFromLabel(l.name) !== null) && !claimed.has(milestone);
+  return solo || open.some((s) => !claimed.has(s.number) && mayHaveRun((s.labels?.nodes ?? []).map((l) => l.name).filter((l) => l !== TASK_LABEL)));
 }

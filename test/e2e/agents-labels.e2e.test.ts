@@ -51,8 +51,11 @@ describe("agent labels", () => {
       return pull?.merged === true;
     };
     await s.waitFor(merged, 15_000);
+    // The merged task's claim branch is deleted (the sandbox, like a repository without
+    // "automatically delete head branches", leaves it after the merge).
+    await s.waitFor(() => claimBranches(s, issue.number).length === 0, 10_000);
     await s.settle(5_000);
-    expect(claimBranches(s, issue.number)).toHaveLength(1);
+    expect(claimBranches(s, issue.number)).toEqual([]);
     expect(runsOfTask(s.sandbox.repo, issue.number).map((r) => [r.inputs.agent, r.inputs.mode, r.conclusion])).toEqual([["claude", "initial", "success"]]);
     const pull = pullOfTask(s.sandbox.repo, issue.number);
     expect(pull?.merged).toBe(true);
@@ -76,6 +79,9 @@ describe("agent labels", () => {
     const runs = runsOfTask(s.sandbox.repo, issue.number);
     expect(runs.map((r) => [r.status, r.conclusion])).toEqual([["completed", "cancelled"]]);
     expect(pullOfTask(s.sandbox.repo, issue.number)).toBeNull();
+    // Nothing will run on the claim branch again: it is deleted.
+    await s.waitFor(() => claimBranches(s, issue.number).length === 0, 10_000);
+    expect(claimBranches(s, issue.number)).toEqual([]);
     expect(duplicates(worldFacts(s.sandbox.repo, issue))).toEqual([]);
     expect(s.sandbox.actorErrors).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runMilestone } from "../../src/harness/run-milestone.js";
+import { runMilestone, taskOutcomes } from "../../src/harness/run-milestone.js";
 import { startStack, type Stack } from "../../src/harness/stack.js";
 import { dispatchRequests, duplicates, runsOfTask, stateLabelsOf, statusCommentOf, taskIssue, taskListBody, worldFacts } from "./invariants.js";
 
@@ -54,6 +54,8 @@ describe("feedback loops for failing agent runs", () => {
     ]);
     expect(runsOfTask(s.sandbox.repo, b.number)).toEqual([]);
     expect([...s.sandbox.repo.branches.keys()].filter((n) => n.startsWith(`architect/${b.number}-`))).toEqual([]);
+    // Failed for good without a PR: nothing will run on a's claim branch again, so it is gone.
+    expect([...s.sandbox.repo.branches.keys()].filter((n) => n.startsWith(`architect/${a.number}-`))).toEqual([]);
     expect(stateLabelsOf(a)).toEqual(["architect:failed"]);
     expect(stateLabelsOf(b)).toEqual(["architect:blocked"]);
     expect(a.state).toBe("open");
@@ -64,6 +66,30 @@ describe("feedback loops for failing agent runs", () => {
     expect(duplicates(worldFacts(s.sandbox.repo, milestone))).toEqual([]);
     expect(s.sandbox.actorErrors).toEqual([]);
   });
+
+  it("/architect retry on a task that failed for good (its branch deleted) claims a new branch and finishes", async () => {
+    stack = await startStack({ repoConfig: "retries:\n  max_attempts: 1\n  backoff_seconds: 5\n", actors: { agent: { byTask: { a: ["fail", "success"] } } } });
+    const s = stack;
+    const milestone = s.openMilestone("Retry after failing", taskListBody([{ key: "a" }]));
+    s.comment(milestone, "/architect plan");
+    const taskA = () => taskIssue(milestone, "a");
+    const branchesOfA = () => [...s.sandbox.repo.branches.keys()].filter((n) => n.startsWith(`architect/${taskA()?.number}-`));
+    const where = () => `labels ${stateLabelsOf(taskA() ?? milestone).join(",")}; branches ${branchesOfA().join(",")}; runs ${runsOfTask(s.sandbox.repo, taskA()?.number ?? 0).map((r) => `${r.inputs.mode}:${r.inputs.attempt}:${r.displayTitle}:${r.conclusion}`).join(",")}`;
+    const failed = await s.waitFor(() => stateLabelsOf(taskA() ?? milestone).includes("architect:failed") && branchesOfA().length === 0, 20_000);
+    expect(failed, where()).toBe(true);
+    s.comment(milestone, `/architect retry #${taskA()!.number}`);
+    const finished = await s.waitFor(() => taskOutcomes(milestone).every((t) => t.merged && t.state === "done"), 20_000);
+    expect(finished, where()).toBe(true);
+    await s.settle(5_000);
+    const runs = runsOfTask(s.sandbox.repo, taskA()!.number);
+    expect(runs.map((r) => [r.inputs.mode, r.conclusion])).toEqual([
+      ["initial", "failure"],
+      ["initial", "success"],
+    ]);
+    expect(branchesOfA()).toEqual([]);
+    expect(duplicates(worldFacts(s.sandbox.repo, milestone))).toEqual([]);
+    expect(s.sandbox.actorErrors).toEqual([]);
+  }, 60_000);
 
   it("cancels a run that stalls past run_minutes and retries it to a merge", async () => {
     stack = await startStack({

@@ -215,6 +215,9 @@ function expectGrounded(effect: Effect, snapshot: Snapshot): void {
     case "cancelRun":
       expect(taskOf(snapshot, effect.task).runs.map((r) => r.id)).toContain(effect.runId);
       return;
+    case "deleteBranch":
+      expect(taskOf(snapshot, effect.task).branch?.name).toBe(effect.branch);
+      return;
     case "setDagCheck":
     case "merge":
     case "enableAutoMerge": {

@@ -132,4 +132,13 @@ describe("a busy repository: nothing falls off the first page", () => {
     }
     expect(await gateway.listOpenMilestones()).toHaveLength(130);
   });
+
+  it("deletes a claim branch; deleting one that is gone already is success (REST DELETE /git/refs/heads/…)", async () => {
+    const { branch } = await claimedTask();
+    await gateway.deleteBranch(branch);
+    expect(sandbox.repo.branches.has(branch)).toBe(false);
+    await expect(gateway.deleteBranch(branch)).resolves.toBeUndefined();
+    const deletes = sandbox.emulator.requestLog.entries.filter((e) => e.endpoint.startsWith("DELETE "));
+    expect(deletes.map((e) => e.status)).toEqual([204, 422]);
+  });
 });

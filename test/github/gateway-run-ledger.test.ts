@@ -167,6 +167,10 @@ describe("gateway with a run ledger", () => {
   it("lists nothing and reads no ledger when no task holds a claim branch", async () => {
     const { milestone, task } = await claimedTask();
     sandbox.state.deleteRef(sandbox.repo, `architect/${task}-task-a`, sandbox.state.ensureUser("maintainer"));
+    // Waiting on a dependency: it has not run (a task that may have run, e.g. failed with its branch deleted, lists runs).
+    const issue = sandbox.repo.issues.get(task)!;
+    sandbox.state.removeLabel(sandbox.repo, issue, "architect:running", sandbox.maintainer);
+    sandbox.state.addLabels(sandbox.repo, issue, ["architect:blocked"], sandbox.maintainer);
     const s = await load(milestone);
     expect(runLists()).toEqual([]);
     expect(s.runsFromLedger).toBeUndefined();

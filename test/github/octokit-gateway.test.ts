@@ -143,7 +143,9 @@ describe("loadSnapshot", () => {
 
   it("reads protection once per TTL and skips the runs list when nothing is claimed", async () => {
     const { clock, gateway } = setup();
-    graphqlReplies(snapshotData({ subIssues }), snapshotData({ subIssues }), snapshotData({ subIssues }));
+    // Nothing claimed, and no open task that may have run before (only blocked or unlabelled ones).
+    const waiting = subIssues.map((s) => ({ ...s, labels: { nodes: s.number === 11 ? [{ name: "architect:blocked" }] : [] } }));
+    graphqlReplies(snapshotData({ subIssues: waiting }), snapshotData({ subIssues: waiting }), snapshotData({ subIssues: waiting }));
     const protection = nock(API).get("/repos/o/r/branches/main/protection").times(2).reply(200, PROTECTION);
     nock(API).get("/repos/o/r/rules/branches/main").times(2).query(true).reply(200, []);
     await gateway.loadSnapshot(MILESTONE, { botLogin: BOT, includeRuns: "auto" });

@@ -6,6 +6,7 @@ import { pickTasksToStart, remainingPathPriority, type RunningTask, type Schedul
 import { effectiveAgent, SOLO_PLAN_ID } from "../task/agent-choice.js";
 import { deriveTaskStates } from "../task/task-states.js";
 import { dispatchedReason } from "../task/task-state.js";
+import { attemptsOf } from "../task/runs.js";
 import { createMissingTasks, labelsForNewTasks, missingLabels, missingLinks, replanEffects } from "./materialise.js";
 import { planTaskMerge } from "./merge-effects.js";
 import { dispatchEffect, planTaskRuns } from "./run-effects.js";
@@ -13,6 +14,7 @@ import { STRUCTURAL_EFFECTS } from "./effects.js";
 import { claimBranchName } from "./run-naming.js";
 import { projectStateLabels } from "./label-projection.js";
 import { budgetReached, milestoneSpend } from "../cost/spend.js";
+import { staleClaimBranches } from "./branch-cleanup.js";
 
 /**
  * One decision pass: from a snapshot of GitHub to the effects that move the milestone
@@ -48,6 +50,7 @@ interface Buckets {
   cancelRun: Effect[];
   dispatch: Effect[];
   setLabels: Effect[];
+  deleteBranch: Effect[];
 }
 
 function decideWithControl(
@@ -58,7 +61,7 @@ function decideWithControl(
   states: Map<number, TaskState>,
   prior: StatusRecord["dispatches"],
 ): Decision {
-  const b: Buckets = { createLabels: [], createTask: [], updateTask: [], linkBlockedBy: [], closeIssue: [], setDagCheck: [], merge: [], enqueue: [], cancelRun: [], dispatch: [], setLabels: [] };
+  const b: Buckets = { createLabels: [], createTask: [], updateTask: [], linkBlockedBy: [], closeIssue: [], setDagCheck: [], merge: [], enqueue: [], cancelRun: [], dispatch: [], setLabels: [], deleteBranch: [] };
   const approved = control.approvedBy !== null;
   const canDispatch = approved && !control.paused;
   const wake: number[] = [];
@@ -126,6 +129,7 @@ function decideWithControl(
     const effect = projectStateLabels(task, states.get(task.issue.number) as TaskState);
     if (effect) b.setLabels.push(effect);
   }
+  b.deleteBranch.push(...staleClaimBranches(snapshot.tasks, states));
 
   const future = wake.filter((t) => t > now);
   return {
@@ -190,7 +194,8 @@ function startReadyTasks(
     const seq = task.runs.length + 1;
     const branch = claimBranchName(task.issue.number, task.issue.title);
     const claim = claimBase(task, snapshot, branch);
-    out.effects.push(dispatchEffect({ task, agent: choice.agent, seq, mode: "initial", attempt: 1, branch, claim }, snapshot));
+    // A task whose branch went with a failure (then `/architect retry`) counts on from its runs.
+    out.effects.push(dispatchEffect({ task, agent: choice.agent, seq, mode: "initial", attempt: attemptsOf(task) + 1, branch, claim }, snapshot));
     out.dispatches[String(task.issue.number)] = { seq, at: now };
     if (choice.agent.kind !== "copilot") out.wake.push(now + config.timeouts.dispatch_grace_minutes * 60_000);
     states.set(task.issue.number, { state: "running", reason: choice.agent.kind === "copilot" ? "assigned to Copilot" : dispatchedReason(seq) });

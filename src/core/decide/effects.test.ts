@@ -50,6 +50,11 @@ const TABLE = {
   merge: [{ name: "a merge", effect: { kind: "merge", ...pr }, want: false }],
   enableAutoMerge: [{ name: "auto-merge", effect: { kind: "enableAutoMerge", ...pr }, want: false }],
   enqueue: [{ name: "a merge queue entry", effect: { kind: "enqueue", task: pr.task, pull: pr.pull, pullNodeId: pr.pullNodeId, headSha: pr.headSha }, want: false }],
+  deleteBranch: [
+    { name: "a failed task's branch (no run may still hold it)", effect: { kind: "deleteBranch", task: 4, branch: "architect/4-task-c", ended: "failed" }, want: true },
+    { name: "a cancelled task's branch", effect: { kind: "deleteBranch", task: 4, branch: "architect/4-task-c", ended: "cancelled" }, want: true },
+    { name: "a closed task's branch", effect: { kind: "deleteBranch", task: 4, branch: "architect/4-task-c", ended: "closed" }, want: false },
+  ],
   closeIssue: [{ name: "a close", effect: { kind: "closeIssue", issue: 4, issueNodeId: "I_4", reason: "not_planned" }, want: false }],
   upsertStatusComment: [{ name: "the status comment", effect: { kind: "upsertStatusComment", commentNodeId: "IC_12", body: "failed" }, want: false }],
 } satisfies { [K in EffectKind]: { name: string; effect: Of<K>; want: boolean }[] };

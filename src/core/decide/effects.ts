@@ -88,6 +88,12 @@ export type Effect =
   /** The base branch requires a merge queue: add the PR to it (GitHub merges it once its group is green). */
   | { kind: "enqueue"; task: number; pull: number; pullNodeId: string; headSha: string }
   | { kind: "closeIssue"; issue: number; issueNodeId: string; reason: "completed" | "not_planned" }
+  /**
+   * Delete a claim branch whose task has ended (`ended`: its issue was closed, it was
+   * cancelled while open, or it failed for good without a PR). Deleting a branch that is
+   * already gone is success.
+   */
+  | { kind: "deleteBranch"; task: number; branch: string; ended: "closed" | "cancelled" | "failed" }
   /** Create or update the milestone's sticky status comment (only emitted when the body differs). */
   | { kind: "upsertStatusComment"; commentNodeId: string | null; body: string };
 
@@ -113,6 +119,9 @@ export function actsOnRunOutcome(effect: Effect): boolean {
   switch (effect.kind) {
     case "cancelRun":
       return true;
+    // An open task's branch goes only once no run works on it: a run the ledger missed must not lose its branch.
+    case "deleteBranch":
+      return effect.ended !== "closed";
     case "dispatch":
       return effect.claim === null;
     case "setLabels":

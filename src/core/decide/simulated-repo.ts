@@ -78,6 +78,13 @@ export class SimulatedRepo {
         t.issue.stateReason = "completed";
         return true;
       }
+      case "deleteBranch": {
+        // The PR is found through its branch: with the branch gone the snapshot shows neither.
+        const t = this.task(e.task);
+        t.branch = null;
+        t.pull = null;
+        return true;
+      }
       default:
         return false;
     }

@@ -102,7 +102,8 @@ export function makeTask(number: number, key: string, o: TaskOptions = {}): Task
       ...(o.requiredApprovals === undefined ? {} : { requiredApprovals: o.requiredApprovals }),
     },
     blockedBy: o.blockedBy ?? [],
-    branch: o.claimed || o.pull ? { name: `architect/${number}-task-${key}`, sha: "base" } : null,
+    // A closed task's claim branch is deleted once it ends (see branch-cleanup.ts); `claimed` keeps one.
+    branch: o.claimed || (o.pull && o.issue?.state !== "closed") ? { name: `architect/${number}-task-${key}`, sha: "base" } : null,
     pull: o.pull ?? null,
     runs: o.runs ?? [],
   };
