@@ -13,8 +13,9 @@ export interface CommandSpec {
   usage: string;
   description: string;
   /**
-   * It changes what Architect does (plans, approves, dispatches, cancels). Mutating
-   * commands are only obeyed from people with write access; the others just answer.
+   * It changes what Architect does (plans, approves, dispatches, cancels). Every command,
+   * mutating or not, is obeyed only from people with write access (docs/commands.md): the
+   * others write too (a status refresh, a report, an answer).
    */
   mutates: boolean;
   /** Accepts an optional `#<issue>` argument naming one task. */

@@ -82,4 +82,11 @@ describe("docs/commands.md", () => {
   it.each(COMMANDS.map((c) => [c.usage]))("documents %s", (usage) => {
     expect(doc).toContain(usage);
   });
+
+  // The code obeys and answers only people with write access (src/app/commands.ts refuses
+  // everyone else, whatever the verb): every command's row must say so.
+  it.each(COMMANDS.map((c) => [c.usage]))("says %s is for people with write access", (usage) => {
+    const row = doc.split("\n").find((line) => line.startsWith(`| \`${usage}\``));
+    expect(row?.trimEnd().endsWith("| write access |"), row).toBe(true);
+  });
 });
