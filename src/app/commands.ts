@@ -11,6 +11,7 @@ import { renderConfigProblems } from "./config-report.js";
 import { runDoctor } from "./doctor.js";
 import type { Logger } from "./logger.js";
 import { writeCommandResult } from "./command-writes.js";
+import { formatUsd } from "../core/render/format.js";
 import { planMilestone, renderControlComment, type PlannerFactory } from "./planning.js";
 import { planSourceHash } from "./plan-source.js";
 import { approvalSourceRefusal } from "../core/commands/plan-source.js";
@@ -196,7 +197,7 @@ async function approve(ctx: RunContext, control: MilestoneControl | null): Promi
   if (budgetReached(config, control.budgetApprovedUsd, spent)) {
     // Allowed spend is budget + approved, so approving the current spend grants one more budget's worth.
     updateControl(ctx, { ...control, budgetApprovedUsd: spent });
-    return `Budget raised: another $${config.budget.usd.toFixed(2)} may be spent before Architect asks again.`;
+    return `Budget raised: another ${formatUsd(config.budget.usd)} may be spent before Architect asks again.`;
   }
   return "Nothing is waiting for approval.";
 }

@@ -4,6 +4,7 @@ import { encodeMarker, stripMarkers } from "../core/markers/markers.js";
 import type { Plan, PlanIssue, PlanUsage } from "../core/plan/plan-schema.js";
 import { formatPlanIssues } from "../core/plan/validate-plan.js";
 import { budgetReached, milestoneSpend } from "../core/cost/spend.js";
+import { formatUsd } from "../core/render/format.js";
 import { renderPlanDiff, renderPlanPreview } from "../core/render/plan-preview.js";
 import type { CommentFacts, GitHubGateway, Permission } from "../github/gateway.js";
 import type { Planner } from "../planners/planner.js";
@@ -49,7 +50,7 @@ export async function planMilestone(input: PlanningInput): Promise<PlanningOutco
   }
   const spent = milestoneSpend(snapshot, previous, config.prices).totalUsd;
   if (budgetReached(config, previous?.budgetApprovedUsd ?? 0, spent)) {
-    return { ok: false, message: `The budget of $${config.budget.usd.toFixed(2)} is spent ($${spent.toFixed(2)}). Comment \`/architect approve\` to allow more, then plan again.` };
+    return { ok: false, message: `The budget of ${formatUsd(config.budget.usd)} is spent (${formatUsd(spent)}). Comment \`/architect approve\` to allow more, then plan again.` };
   }
 
   // Only text someone with write access endorsed, as it stood when the command was written.

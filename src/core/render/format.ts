@@ -12,8 +12,12 @@ export function formatCount(n: number): string {
   return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
-/** Dollars: four decimals below a dollar (planning costs are cents), two above. */
+/**
+ * Dollars: four decimals below a dollar (planning costs are cents), two above. An amount
+ * too small for four decimals is "< $0.0001", never "$0.0000" (which reads as nothing).
+ */
 export function formatUsd(usd: number): string {
+  if (usd > 0 && usd < 0.00005) return "< $0.0001";
   return `$${usd.toFixed(Math.abs(usd) < 1 ? 4 : 2)}`;
 }
 
