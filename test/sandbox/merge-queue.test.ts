@@ -87,3 +87,34 @@ describe("emulator: rulesets", () => {
     expect(world.mergePull(repo, pull, {}, maintainer).merged).toBe(true);
   });
 });
+
+describe("emulator: strict up-to-date and update-branch", () => {
+  it("blocks a PR behind its base, brings it up to date with update-branch, and refuses a stale head or nothing to do", () => {
+    const world = new World({ clock: new ManualClock() });
+    const events: WorldEvent[] = [];
+    world.subscribe((e) => events.push(e));
+    const { repo, maintainer } = setupRepo(world, { requiredChecks: ["ci/test"], requiredApprovals: 0, strict: true });
+    const ci = world.createApp({ slug: "ci" });
+    const dev = world.setCollaborator(repo, "dev", "write");
+    world.pushCommit(repo, "one", { "one.txt": "1\n" }, "one", dev);
+    world.pushCommit(repo, "two", { "two.txt": "2\n" }, "two", dev);
+    const one = world.openPull(repo, { title: "one", body: "", head: "one", base: "main", user: dev });
+    const two = world.openPull(repo, { title: "two", body: "", head: "two", base: "main", user: dev });
+    world.createCheckRun(repo, ci, { name: "ci/test", headSha: one.headSha, conclusion: "success" });
+    world.createCheckRun(repo, ci, { name: "ci/test", headSha: two.headSha, conclusion: "success" });
+    world.mergePull(repo, one, {}, maintainer);
+    expect(world.mergeCheck(repo, two).mergeableState).toBe("behind");
+    expect(() => world.mergePull(repo, two, {}, maintainer)).toThrow(/not up to date/);
+    expect(() => world.updatePullBranch(repo, two, "0".repeat(40), dev)).toThrow(/expected head sha didn't match/);
+    const before = two.headSha;
+    const commit = world.updatePullBranch(repo, two, before, dev);
+    expect(two.headSha).toBe(commit.sha);
+    expect(commit.parents).toEqual([before, repo.branches.get("main")]);
+    expect(events.some((e) => e.name === "pull_request" && e.action === "synchronize" && e.data.pull === two)).toBe(true);
+    expect(() => world.updatePullBranch(repo, two, two.headSha, dev)).toThrow(/no new commits/);
+    // Up to date, its checks must run again on the new head before it can merge.
+    expect(world.mergeCheck(repo, two).mergeableState).toBe("blocked");
+    world.createCheckRun(repo, ci, { name: "ci/test", headSha: two.headSha, conclusion: "success" });
+    expect(world.mergePull(repo, two, {}, maintainer).merged).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
-import { GitHubApiError, notFound, validationFailed } from "./errors.js";
+import { GitHubApiError, notFound, unprocessable, validationFailed } from "./errors.js";
 import { threeWay } from "./git-refs.js";
 import { isAncestor } from "./git.js";
-import type { PullRequest, Repo, User } from "./model.js";
+import type { Commit, PullRequest, Repo, User } from "./model.js";
 import type { World } from "./state.js";
 
 const CLOSING_KEYWORDS = /\b(?:close|closes|closed|fix|fixes|fixed|resolve|resolves|resolved)\s*:?\s+#(\d+)\b/gi;
@@ -91,6 +91,24 @@ export class PullsModel {
     const commit = this.writeCommit(repo, parents, merged.files, options.commitMessage ? `${title}\n\n${options.commitMessage}` : title, sender);
     this.recordMerge(repo, pull, baseSha, commit.sha, sender);
     return { sha: commit.sha, merged: true, message: "Pull Request successfully merged" };
+  }
+
+  /**
+   * `PUT /pulls/{n}/update-branch`: merge the base branch into the PR's head branch
+   * (../shared/reference/github-platform.md §4: 422 when `expected_head_sha` is not the head).
+   * 422 too when the base has no new commits or the merge conflicts. Emits `push` and
+   * `pull_request.synchronize` (the head moves), so checks run again.
+   */
+  updatePullBranch(this: World, repo: Repo, pull: PullRequest, expectedHeadSha: string | undefined, sender: User): Commit {
+    if (pull.merged || pull.issue.state !== "open") throw unprocessable("Pull request is closed");
+    if (expectedHeadSha && expectedHeadSha !== pull.headSha) throw unprocessable("expected head sha didn't match current head ref.");
+    const baseSha = repo.branches.get(pull.baseRef);
+    if (!baseSha || isAncestor(repo.commits, baseSha, pull.headSha)) throw unprocessable("There are no new commits on the base branch.");
+    const merged = threeWay(repo, pull.headSha, baseSha);
+    if (!merged.ok) throw unprocessable("merge conflict between base and head");
+    const commit = this.writeCommit(repo, [pull.headSha, baseSha], merged.files, `Merge branch '${pull.baseRef}' into ${pull.headRef}`, sender);
+    this.moveBranch(repo, pull.headRef, pull.headSha, commit.sha, false, sender);
+    return commit;
   }
 
   /**

@@ -70,6 +70,13 @@ export function pullRoutes(router: Router): void {
     return { status: 200, json: result };
   });
 
+  router.add("PUT", `${base}/pulls/{pull_number}/update-branch`, (ctx) => {
+    const repo = repoOf(ctx);
+    const pull = pullOf(ctx);
+    ctx.world.updatePullBranch(repo, pull, str(ctx.body, "expected_head_sha"), ctx.actor);
+    return { status: 202, json: { message: "Updating pull request branch.", url: `${ctx.world.htmlUrl}/${repo.fullName}/pull/${pull.issue.number}` } };
+  });
+
   router.add("GET", `${base}/pulls/{pull_number}/reviews`, (ctx) => {
     const repo = repoOf(ctx);
     const pull = pullOf(ctx);
