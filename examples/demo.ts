@@ -7,12 +7,20 @@
  * list: a local fake model server answers the real client from examples/llm-script.json
  * (invalid JSON, then a cycle, then a valid plan), so the repair round can be watched.
  *
+ * `npm run demo -- --agent claude-code` (or `codex`) runs the agents for real: each dispatched
+ * task goes through the runner's prepare → agent → publish with the pinned CLI, talking only
+ * to a scripted model server on 127.0.0.1, and each task's cost is printed at the end.
+ *
  * `npm run demo -- --scenario NAME` runs one repository set-up from examples/scenarios.ts
  * (`--help` lists them); it exits 0 only when the milestone completes with nothing duplicated.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { resolve } from "node:path";
 import { decodeMarker } from "../src/core/markers/markers.js";
+import { taskSpend } from "../src/core/cost/spend.js";
+import { startRealAgentRunner } from "../src/harness/real-agent.js";
+import { startAgentModel, type AgentScript } from "../src/sandbox/fake-llm/agent-model.js";
 import { runMilestone, type TaskOutcome } from "../src/harness/run-milestone.js";
 import { startStack, type StackOptions } from "../src/harness/stack.js";
 import { startFakeLlm, type FakeLlm, type FakeLlmStep } from "../src/sandbox/fake-llm/fake-llm.js";
@@ -25,19 +33,21 @@ const SPEED = 300; // sandbox minutes pass 300× faster than real ones
 
 type PlannerChoice = "markdown" | "openai" | "ollama";
 
-function options(): { planner: PlannerChoice; scenario: string | undefined; help: boolean } {
+function options(): { planner: PlannerChoice; scenario: string | undefined; agent: "claude-code" | "codex" | undefined; help: boolean } {
   const { values } = parseArgs({
-    options: { planner: { type: "string", default: "markdown" }, scenario: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+    options: { planner: { type: "string", default: "markdown" }, scenario: { type: "string" }, agent: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
     strict: true,
   });
   const planner = values.planner;
   if (planner !== "markdown" && planner !== "openai" && planner !== "ollama") throw new Error(`--planner must be markdown, openai or ollama (got "${planner}")`);
-  return { planner, scenario: values.scenario, help: values.help ?? false };
+  const agent = values.agent;
+  if (agent !== undefined && agent !== "claude-code" && agent !== "codex") throw new Error(`--agent must be claude-code or codex (got "${agent}")`);
+  return { planner, scenario: values.scenario, agent, help: values.help ?? false };
 }
 
 function usage(): string {
   return [
-    "npm run demo [-- --planner markdown|openai|ollama] [-- --scenario NAME]",
+    "npm run demo [-- --planner markdown|openai|ollama] [-- --agent claude-code|codex] [-- --scenario NAME]",
     "",
     "Scenarios:",
     ...SCENARIOS.map((s) => `  ${s.name.padEnd(12)} ${s.summary}`),
@@ -45,11 +55,12 @@ function usage(): string {
 }
 
 async function main(): Promise<number> {
-  const { planner, scenario: scenarioName, help } = options();
+  const { planner, scenario: scenarioName, agent, help } = options();
   if (help) {
     console.log(usage());
     return 0;
   }
+  if (agent !== undefined) return runRealAgents(agent);
   if (scenarioName !== undefined) {
     const scenario = findScenario(scenarioName);
     if (!scenario) {
@@ -93,6 +104,85 @@ async function main(): Promise<number> {
     watch?.stop();
     await stack.stop();
     await model?.llm.close();
+  }
+}
+
+/** A path inside a scope glob (`src/db/**` → `src/db/task-2.md`; a file scope is that file). */
+function pathInScope(scope: readonly string[], task: string): string {
+  const first = scope[0];
+  if (!first) return `notes/task-${task}.md`;
+  if (!/[*?[]/.test(first)) return first;
+  const dir = first.split("/").filter((part) => !/[*?[]/.test(part));
+  return [...dir, `task-${task}.md`].join("/");
+}
+
+/** The agent the model server plays: note the task in a file inside its scope, run the test command, finish. */
+function demoAgent(scopeOf: (task: number) => readonly string[]): AgentScript {
+  return ({ turn, prompt }) => {
+    const task = /Task #(\d+)/.exec(prompt)?.[1] ?? "0";
+    if (turn === 0) return { kind: "write", path: pathInScope(scopeOf(Number(task)), task), content: `# Task #${task}\n\nDone by the demo agent.\n` };
+    if (turn === 1) return { kind: "run", command: "npm test" };
+    return { kind: "final", text: `Task #${task} done; tests pass.` };
+  };
+}
+
+/** The example milestone with a real CLI as every agent, against the scripted model server. */
+async function runRealAgents(tool: "claude-code" | "codex"): Promise<number> {
+  const text = readFileSync(new URL("./milestone.md", import.meta.url), "utf8");
+  const title = /^#\s+(.+)$/m.exec(text)?.[1] ?? "Milestone";
+  const body = text.replace(/^#\s+.+\n/, "").trim();
+  const clock = scaledClock(SPEED);
+  let scopeOf: (task: number) => readonly string[] = () => [];
+  const model = await startAgentModel({ script: demoAgent((task) => scopeOf(task)) });
+  // Codex reports tokens only; this example price (USD per million tokens) lets the demo show dollars.
+  const prices = { "gpt-6.2-sol": { input_per_mtok: 1.25, output_per_mtok: 10 } };
+  const agents = ["claude", "codex"].map((name) => `  - name: ${name}\n    tool: ${tool}\n    test_command: [npm, test]\n`).join("");
+  const repoConfig = `agents:\n${agents}default_agent: claude\ntimeouts:\n  run_minutes: 1440\nprices:\n  gpt-6.2-sol: { input_per_mtok: 1.25, output_per_mtok: 10 }\n`;
+  const stack = await startStack({
+    clock,
+    actors: { disable: ["agent"] },
+    repoConfig,
+    repo: { files: { "package.json": JSON.stringify({ name: "demo", private: true, scripts: { test: "node -e \"console.log('tests pass')\"" } }) } },
+  });
+  scopeOf = (task) => decodeMarker("task", stack.sandbox.repo.issues.get(task)?.body)?.scope ?? [];
+  const keys: Record<string, string> =
+    tool === "claude-code"
+      ? { ANTHROPIC_API_KEY: "sk-demo", ANTHROPIC_BASE_URL: model.anthropicBaseUrl }
+      : { OPENAI_API_KEY: "sk-demo", OPENAI_BASE_URL: model.openaiBaseUrl };
+  console.log(`Architect demo with the real ${tool} CLI (pinned dev dependency) against a scripted model server at ${model.url}; nothing leaves this machine.`);
+  console.log("  each task: Architect dispatches → runner prepare → the CLI edits a file and runs `npm test` → publish opens the PR with the run's cost\n");
+  const stop = startRealAgentRunner(stack.sandbox, {
+    env: { PATH: `${resolve("node_modules/.bin")}:${process.env.PATH ?? ""}`, ...keys },
+    onError: (error) => console.error(error),
+    onRun: (r) => console.log(`    run ${r.runKey}: ${r.ok ? "published" : `failed: ${r.error ?? ""}`}`),
+  });
+  try {
+    const run = await runMilestone(stack, {
+      title,
+      body,
+      timeoutMs: 900_000,
+      onChange: (task: TaskOutcome, previous) => {
+        const pr = task.pull ? ` (PR #${task.pull})` : "";
+        console.log(`  #${task.number} ${task.key.padEnd(18)} ${previous ? `${previous} → ` : ""}${task.state}${pr}`);
+      },
+    });
+    console.log("\nCost per task (from each PR's run marker)");
+    let total = 0;
+    for (const t of run.tasks) {
+      const pull = t.pull ? stack.sandbox.repo.issues.get(t.pull) : undefined;
+      const costs = decodeMarker("run", pull?.body)?.costs ?? [];
+      const spend = taskSpend({ pull: pull ? ({ costs } as never) : null }, prices);
+      total += spend.usd;
+      const tokens = costs.reduce((n, c) => n + c.inputTokens + c.outputTokens, 0);
+      console.log(`  #${String(t.number).padEnd(3)} ${t.key.padEnd(18)} $${spend.usd.toFixed(4)}  (${costs.length} run(s), ${tokens} tokens, ${costs.reduce((n, c) => n + c.seconds, 0).toFixed(0)} s)`);
+    }
+    console.log(`  milestone agents total: $${total.toFixed(4)} (${model.requests.length} model requests)`);
+    console.log(run.allDone ? "\nAll tasks done." : "\nNot every task finished: see the states above.");
+    return run.allDone ? 0 : 1;
+  } finally {
+    stop();
+    await stack.stop();
+    await model.close();
   }
 }
 

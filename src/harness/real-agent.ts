@@ -97,7 +97,8 @@ async function playRun(sandbox: Sandbox, run: WorkflowRun, options: RealAgentOpt
       world.pushCommit(repo, branch, files, git(origin, "log", "-1", "--format=%B", head), sandbox.app.botUser);
       synced = head;
     }
-    return fetch(input, init);
+    // A kept-alive socket the emulator closed while the agent ran resets at once: try once more.
+    return fetch(input, init).catch(() => fetch(input, init));
   };
   const api = new GitHubApi({ apiUrl: sandbox.url, token, repository: repo.fullName, fetch: syncingFetch });
   const env = (worktree: string): RunnerEnv => ({
