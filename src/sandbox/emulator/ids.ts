@@ -15,6 +15,8 @@ export type NodeType =
   | "Commit"
   | "Ref"
   | "PullRequestReview"
+  | "PullRequestReviewComment"
+  | "PullRequestReviewThread"
   | "CheckRun"
   | "CheckSuite"
   | "Workflow"
@@ -37,6 +39,8 @@ const PREFIX: Record<NodeType, string> = {
   Commit: "C",
   Ref: "REF",
   PullRequestReview: "PRR",
+  PullRequestReviewComment: "PRRC",
+  PullRequestReviewThread: "PRRT",
   CheckRun: "CR",
   CheckSuite: "CS",
   Workflow: "W",

@@ -151,6 +151,22 @@ export interface Review {
   submittedAt: number;
 }
 
+/**
+ * An inline review comment. A comment without `inReplyTo` starts a review thread; replies
+ * point at that first comment, as GitHub's REST `in_reply_to_id` does.
+ */
+export interface ReviewComment {
+  id: number;
+  nodeId: string;
+  reviewId: number;
+  user: User;
+  path: string;
+  line: number | null;
+  body: string;
+  inReplyTo: number | null;
+  createdAt: number;
+}
+
 export interface PullRequest {
   id: number;
   nodeId: string;
@@ -168,6 +184,10 @@ export interface PullRequest {
   mergedBy: User | null;
   mergeCommitSha: string | null;
   reviews: Review[];
+  /** Inline review comments, oldest first (optional: pulls built before they existed have none). */
+  reviewComments?: ReviewComment[];
+  /** First-comment ids of the review threads someone resolved. */
+  resolvedThreads?: Set<number>;
   autoMerge: { method: "merge" | "squash" | "rebase"; enabledBy: User } | null;
   /** Times the PR left a merge queue without merging (GraphQL `RemovedFromMergeQueueEvent`). */
   queueRemovals: MergeQueueRemoval[];

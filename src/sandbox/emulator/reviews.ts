@@ -12,7 +12,14 @@ export class ReviewsModel {
     this: World,
     repo: Repo,
     pull: PullRequest,
-    input: { user: User; event: "APPROVE" | "REQUEST_CHANGES" | "COMMENT"; body?: string; commitId?: string },
+    input: {
+      user: User;
+      event: "APPROVE" | "REQUEST_CHANGES" | "COMMENT";
+      body?: string;
+      commitId?: string;
+      /** Inline comments; each starts a thread, or replies to the comment `inReplyTo`. */
+      comments?: { path: string; line?: number | null; body: string; inReplyTo?: number | null }[];
+    },
   ): Review {
     if (pull.issue.state !== "open") throw unprocessable("Can not review a closed pull request");
     if (input.user === pull.issue.user && input.event !== "COMMENT") {
@@ -32,8 +39,23 @@ export class ReviewsModel {
     };
     pull.reviews.push(review);
     this.register({ type: "PullRequestReview", ref: review });
+    for (const c of input.comments ?? []) {
+      const comments = (pull.reviewComments ??= []);
+      if (c.inReplyTo != null && !comments.some((x) => x.id === c.inReplyTo)) throw unprocessable(`in_reply_to ${c.inReplyTo} is not a review comment of this pull request`);
+      // GitHub points every reply at the thread's first comment.
+      const root = c.inReplyTo == null ? null : (comments.find((x) => x.id === c.inReplyTo)?.inReplyTo ?? c.inReplyTo);
+      comments.push({ ...this.newIds("PullRequestReviewComment"), reviewId: review.id, user: input.user, path: c.path, line: c.line ?? null, body: c.body, inReplyTo: root, createdAt: review.submittedAt });
+    }
     this.emit("pull_request_review", "submitted", repo, input.user, { pull, issue: pull.issue, review });
     return review;
+  }
+
+  /** Mark the thread that starts with comment `firstCommentId` resolved or not (GraphQL resolveReviewThread). */
+  setThreadResolved(this: World, pull: PullRequest, firstCommentId: number, resolved: boolean): void {
+    if (!(pull.reviewComments ?? []).some((c) => c.id === firstCommentId && c.inReplyTo === null)) throw unprocessable("Could not resolve to a review thread");
+    const set = (pull.resolvedThreads ??= new Set());
+    if (resolved) set.add(firstCommentId);
+    else set.delete(firstCommentId);
   }
 
   /** Dismiss a review (state DISMISSED); emits `pull_request_review.dismissed`. */

@@ -1,4 +1,4 @@
-import type { Comment, CheckRun, CheckSuite, App, Installation, Issue, Label, PullRequest, Repo, Review, User, WorkflowRun, Commit } from "./model.js";
+import type { Comment, CheckRun, CheckSuite, App, Installation, Issue, Label, PullRequest, Repo, Review, ReviewComment, User, WorkflowRun, Commit } from "./model.js";
 import type { World } from "./state.js";
 
 /**
@@ -321,6 +321,29 @@ export class Serializer {
       submitted_at: iso(review.submittedAt),
       commit_id: review.commitId,
       author_association: this.association(repo, review.user),
+    };
+  }
+
+  /** A `GET /pulls/{n}/reviews/{id}/comments` item (the "review comment" shape). */
+  reviewComment(repo: Repo, pull: PullRequest, comment: ReviewComment): Record<string, unknown> {
+    const pullUrl = `${this.api}/repos/${repo.fullName}/pulls/${pull.issue.number}`;
+    return {
+      id: comment.id,
+      node_id: comment.nodeId,
+      pull_request_review_id: comment.reviewId,
+      in_reply_to_id: comment.inReplyTo ?? undefined,
+      user: this.user(comment.user),
+      path: comment.path,
+      line: comment.line,
+      original_line: comment.line,
+      side: "RIGHT",
+      body: comment.body,
+      commit_id: pull.headSha,
+      created_at: iso(comment.createdAt),
+      updated_at: iso(comment.createdAt),
+      html_url: `${this.web}/${repo.fullName}/pull/${pull.issue.number}#discussion_r${comment.id}`,
+      pull_request_url: pullUrl,
+      author_association: this.association(repo, comment.user),
     };
   }
 

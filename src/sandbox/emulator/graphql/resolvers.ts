@@ -1,4 +1,4 @@
-import type { CheckRun, Comment, ContentEdit, Issue, Label, MergeQueueEntry, MergeQueueRemoval, PullRequest, Repo, Review, User } from "../model.js";
+import type { CheckRun, Comment, ContentEdit, Issue, Label, MergeQueueEntry, MergeQueueRemoval, PullRequest, Repo, Review, ReviewComment, User } from "../model.js";
 import { lastEditedAt, lastEditor } from "../content-edits.js";
 import {
   BlobView,
@@ -374,6 +374,22 @@ export const queryResolvers: ResolverMap = {
       p.autoMerge ? { enabledAt: null, enabledBy: p.autoMerge.enabledBy, mergeMethod: p.autoMerge.method.toUpperCase(), pullRequest: p } : null,
     labels: (p: PullRequest, args, _ctx, info) => connection(p.issue.labels, args, info),
     comments: (p: PullRequest, args, _ctx, info) => connection(p.issue.comments, args, info),
+    // Review threads with isResolved; a thread is a first comment and its replies (GraphQL
+    // PullRequest.reviewThreads in GitHub's schema, @octokit/graphql-schema). The agent runner
+    // feeds a review run only the comments of unresolved threads.
+    reviewThreads: (p: PullRequest, args, ctx, info) => {
+      const comments = p.reviewComments ?? [];
+      const threads = comments
+        .filter((c) => c.inReplyTo === null)
+        .map((first) => ({
+          id: ctx.world.ids.nodeId("PullRequestReviewThread", first.id),
+          isResolved: p.resolvedThreads?.has(first.id) ?? false,
+          path: first.path,
+          line: first.line,
+          comments: comments.filter((c) => c.id === first.id || c.inReplyTo === first.id),
+        }));
+      return connection(threads, args, info);
+    },
     reviews: (p: PullRequest, args: { states?: string[] }, ctx, info) => {
       const reviews = p.reviews.filter((r) => !args.states || args.states.includes(r.state));
       for (const review of reviews) ctx.repoOf.set(review, p.issue.repo);
@@ -453,6 +469,24 @@ export const queryResolvers: ResolverMap = {
       const commit = repo?.commits.get(r.commitId);
       return repo && commit ? new CommitView(repo, commit) : null;
     },
+  },
+
+  PullRequestReviewThread: {
+    id: (t: { id: string }) => t.id,
+    isResolved: (t: { isResolved: boolean }) => t.isResolved,
+    path: (t: { path: string }) => t.path,
+    line: (t: { line: number | null }) => t.line,
+    comments: (t: { comments: ReviewComment[] }, args, _ctx, info) => connection(t.comments, args, info),
+  },
+
+  PullRequestReviewComment: {
+    id: (c: ReviewComment) => c.nodeId,
+    databaseId: (c: ReviewComment) => c.id,
+    body: (c: ReviewComment) => c.body,
+    path: (c: ReviewComment) => c.path,
+    line: (c: ReviewComment) => c.line,
+    author: (c: ReviewComment) => c.user,
+    createdAt: (c: ReviewComment) => iso(c.createdAt),
   },
 
   IssueComment: {

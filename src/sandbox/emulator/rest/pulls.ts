@@ -1,5 +1,5 @@
 import { notFound, unprocessable, validationFailed } from "../errors.js";
-import type { PullRequest } from "../model.js";
+import type { PullRequest, Review } from "../model.js";
 import { paginate, repoOf, str, type RouteContext, type Router } from "./router.js";
 
 /** Pull requests, merging and reviews. */
@@ -92,8 +92,28 @@ export function pullRoutes(router: Router): void {
       // A review without an event is PENDING on GitHub; the sandbox does not model drafts.
       throw unprocessable("Unprocessable Entity: the sandbox only supports submitted reviews (event APPROVE, REQUEST_CHANGES or COMMENT)");
     }
-    const review = ctx.world.submitReview(repo, pull, { user: ctx.actor, event, body: str(ctx.body, "body"), commitId: str(ctx.body, "commit_id") });
+    const comments = reviewCommentsInput(ctx.body.comments);
+    const review = ctx.world.submitReview(repo, pull, { user: ctx.actor, event, body: str(ctx.body, "body"), commitId: str(ctx.body, "commit_id"), comments });
     return { status: 200, json: ctx.ser.review(repo, pull, review) };
+  });
+
+  // One review by id: 404 when this pull request has no such review (GitHub REST "Get a
+  // review for a pull request", operation pulls/get-review in @octokit/openapi).
+  router.add("GET", `${base}/pulls/{pull_number}/reviews/{review_id}`, (ctx) => {
+    const repo = repoOf(ctx);
+    const pull = pullOf(ctx);
+    return { status: 200, json: ctx.ser.review(repo, pull, reviewOf(ctx, pull)) };
+  });
+
+  // The inline comments of one review, paged (GitHub REST "List comments for a pull request
+  // review", operation pulls/list-comments-for-review in @octokit/openapi). The agent runner
+  // reads a review run's comments here (issue 10 §4).
+  router.add("GET", `${base}/pulls/{pull_number}/reviews/{review_id}/comments`, (ctx) => {
+    const repo = repoOf(ctx);
+    const pull = pullOf(ctx);
+    const review = reviewOf(ctx, pull);
+    const { page, headers } = paginate((pull.reviewComments ?? []).filter((c) => c.reviewId === review.id), ctx);
+    return { status: 200, json: page.map((c) => ctx.ser.reviewComment(repo, pull, c)), headers };
   });
 
   router.add("PUT", `${base}/pulls/{pull_number}/reviews/{review_id}/dismissals`, (ctx) => {
@@ -103,6 +123,23 @@ export function pullRoutes(router: Router): void {
     if (!review) throw notFound();
     ctx.world.dismissReview(repo, pull, review, ctx.actor);
     return { status: 200, json: ctx.ser.review(repo, pull, review) };
+  });
+}
+
+function reviewOf(ctx: RouteContext, pull: PullRequest): Review {
+  const review = pull.reviews.find((r) => r.id === Number(ctx.params.review_id));
+  if (!review) throw notFound();
+  return review;
+}
+
+/** The `comments` of a review submission: path, body, optional line and in_reply_to. */
+function reviewCommentsInput(value: unknown): { path: string; line: number | null; body: string; inReplyTo: number | null }[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw unprocessable("Invalid request.\n\nFor 'properties/comments', it is not an array.");
+  return value.map((c: unknown) => {
+    const o = (c ?? {}) as Record<string, unknown>;
+    if (typeof o.path !== "string" || typeof o.body !== "string") throw unprocessable("Invalid request.\n\nEach review comment needs a path and a body.");
+    return { path: o.path, body: o.body, line: typeof o.line === "number" ? o.line : null, inReplyTo: typeof o.in_reply_to === "number" ? o.in_reply_to : null };
   });
 }
 
