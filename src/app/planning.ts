@@ -5,7 +5,7 @@ import type { Plan, PlanIssue, PlanUsage } from "../core/plan/plan-schema.js";
 import { formatPlanIssues } from "../core/plan/validate-plan.js";
 import { budgetReached, milestoneSpend } from "../core/cost/spend.js";
 import { formatUsd } from "../core/render/format.js";
-import { renderPlanDiff, renderPlanPreview } from "../core/render/plan-preview.js";
+import { diffPlans, renderPlanDiff, renderPlanPreview, type PlanDiff } from "../core/render/plan-preview.js";
 import type { CommentFacts, GitHubGateway, Permission } from "../github/gateway.js";
 import type { Planner } from "../planners/planner.js";
 import { planWithChain, type ChainFailure } from "../planners/plan-with-chain.js";
@@ -91,12 +91,28 @@ export async function planMilestone(input: PlanningInput): Promise<PlanningOutco
     handledCommands: [...(previous?.handledCommands ?? []), trigger.commentId].slice(-50),
     sourceHash: planSourceHash(snapshot.milestone),
   };
-  const body = renderControlComment(control, config, result.warnings, previous ? { plan: previous.plan, doneKeys: keepKeys } : null);
+  const doneKeys = snapshot.tasks.filter((t) => t.issue.state === "closed").map((t) => t.marker.key);
+  const startedKeys = keepKeys.filter((k) => !doneKeys.includes(k));
+  const body = renderControlComment(control, config, result.warnings, previous ? { plan: previous.plan, doneKeys, startedKeys } : null);
   if (body.length > MAX_CONTROL_COMMENT) {
     return { ok: false, message: `The plan is too large to store in a comment (${body.length} characters). Split the milestone or lower \`planner.max_tasks\`.` };
   }
-  const approval = control.approvedBy ? "Creating the sub-issues now." : "Comment `/architect approve` to create the sub-issues.";
+  const approval = control.approvedBy
+    ? creationNote(previous ? diffPlans(previous.plan, plan, keepKeys) : null)
+    : "Comment `/architect approve` to create the sub-issues.";
   return { ok: true, control, body, message: `Planned ${plan.tasks.length} tasks with \`${result.provider}\`. ${approval}` };
+}
+
+/** What an approved plan makes happen now: every sub-issue for a first plan, only the difference for a replan. */
+function creationNote(diff: PlanDiff | null): string {
+  if (diff === null) return "Creating the sub-issues now.";
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const parts = [
+    diff.added.length > 0 ? `Creating ${count(diff.added.length, "new sub-issue")} now.` : "No new sub-issues are needed.",
+    diff.changed.length > 0 ? `Updating ${count(diff.changed.length, "task")}.` : "",
+    diff.removed.length > 0 ? `Closing ${count(diff.removed.length, "removed task")} as not planned.` : "",
+  ];
+  return parts.filter((p) => p !== "").join(" ");
 }
 
 /** The control comment: a readable preview with the record hidden in its marker. */
@@ -104,10 +120,10 @@ export function renderControlComment(
   control: MilestoneControl,
   config: ArchitectConfig,
   warnings: readonly PlanIssue[],
-  diffFrom: { plan: Plan; doneKeys: string[] } | null,
+  diffFrom: { plan: Plan; doneKeys: string[]; startedKeys?: string[] } | null,
 ): string {
   const marker = encodeMarker("control", control);
-  const diff = diffFrom ? `\n\n${renderPlanDiff(diffFrom.plan, control.plan, diffFrom.doneKeys)}` : "";
+  const diff = diffFrom ? `\n\n${renderPlanDiff(diffFrom.plan, control.plan, diffFrom.doneKeys, diffFrom.startedKeys)}` : "";
   const render = (detailsBudget?: number, compact = false) =>
     renderPlanPreview({
       plan: control.plan,

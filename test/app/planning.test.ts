@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planMilestone, type PlanningInput } from "../../src/app/planning.js";
 import { defaultConfig } from "../../src/core/config/config-schema.js";
-import { makeIssue, makeSnapshot, REQUESTER } from "../../src/core/decide/test-builders.js";
+import { makeControl, makeIssue, makeSnapshot, makeTask, planTask, REQUESTER } from "../../src/core/decide/test-builders.js";
 import type { GitHubGateway } from "../../src/github/gateway.js";
 import { createMarkdownPlanner } from "../../src/planners/markdown-planner.js";
 
@@ -53,5 +53,32 @@ describe("the could-not-plan comment", () => {
       expect(problems.find((l) => l.includes(text))).toContain(`\`line ${line}\``);
     }
     expect(message).toContain("- **markdown**: the task list is invalid:");
+  });
+});
+
+describe("the replan answer", () => {
+  /** Tasks a (done), b (running) and c (not started) planned before; the list now holds `keys`. */
+  function replan(keys: string[]) {
+    const body = ["## Tasks", ...keys.map((k) => `- [ ] \`${k}\` Task ${k}`)].join("\n");
+    const snapshot = makeSnapshot({
+      controlValue: makeControl([planTask("a"), planTask("b"), planTask("c")]),
+      milestone: makeIssue(1, { title: "M", body, author: REQUESTER }),
+      tasks: [makeTask(2, "a", { issue: { state: "closed" } }), makeTask(3, "b", { claimed: true }), makeTask(4, "c")],
+    });
+    return planMilestone(input(body, { snapshot, replan: true }));
+  }
+
+  it("says nothing is created when no task is added, and calls a running task started, not done", async () => {
+    const outcome = await replan(["a", "b", "c"]);
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.message).toBe("Planned 3 tasks with `markdown`. No new sub-issues are needed.");
+    expect(outcome.body).toContain("Done tasks are never changed or reopened: `a`.");
+    expect(outcome.body).toContain("Started tasks keep their plan while their work is under way: `b`.");
+  });
+
+  it("counts what it creates and closes", async () => {
+    const outcome = await replan(["a", "b", "d", "e"]);
+    expect(outcome.ok && outcome.message).toBe("Planned 4 tasks with `markdown`. Creating 2 new sub-issues now. Closing 1 removed task as not planned.");
   });
 });

@@ -150,10 +150,14 @@ export function diffPlans(oldPlan: Plan, newPlan: Plan, doneKeys: readonly strin
   return diff;
 }
 
-/** The replan summary shown under the new preview. */
-export function renderPlanDiff(oldPlan: Plan, newPlan: Plan, doneKeys: readonly string[]): string {
-  const diff = diffPlans(oldPlan, newPlan, doneKeys);
+/**
+ * The replan summary shown under the new preview. Done and started (running) tasks are
+ * both kept as they are, and each is named for what it is.
+ */
+export function renderPlanDiff(oldPlan: Plan, newPlan: Plan, doneKeys: readonly string[], startedKeys: readonly string[] = []): string {
+  const diff = diffPlans(oldPlan, newPlan, [...doneKeys, ...startedKeys]);
   const done = new Set(doneKeys);
+  const started = new Set(startedKeys.filter((k) => !done.has(k)));
   const keys = (list: readonly string[]) => (list.length === 0 ? "none" : list.map(codeSpan).join(", "));
   const lines = [
     "#### Changes from the previous plan",
@@ -165,5 +169,7 @@ export function renderPlanDiff(oldPlan: Plan, newPlan: Plan, doneKeys: readonly 
   ];
   const frozen = diff.kept.filter((k) => done.has(k));
   if (frozen.length > 0) lines.push("", `Done tasks are never changed or reopened: ${keys(frozen)}.`);
+  const running = diff.kept.filter((k) => started.has(k));
+  if (running.length > 0) lines.push("", `Started tasks keep their plan while their work is under way: ${keys(running)}.`);
   return lines.join("\n");
 }
