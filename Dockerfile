@@ -6,7 +6,8 @@
 #   docker run --rm -p 3000:3000 --env-file .env architect
 #
 # Required env at run time: APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH), WEBHOOK_SECRET.
-# Optional: OPENAI_API_KEY, OPENAI_BASE_URL, OLLAMA_HOST, REDIS_URL, LOG_LEVEL (docs/install.md).
+# Optional: OPENAI_API_KEY, OPENAI_BASE_URL, OLLAMA_HOST, REDIS_URL, LOG_LEVEL (docs/install.md),
+# METRICS_TOKEN, OTEL_EXPORTER_OTLP_ENDPOINT, GITHUB_CLIENT_ID/SECRET (README: Observability).
 
 ARG NODE_VERSION=22
 
@@ -23,8 +24,10 @@ RUN npm run build \
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 WORKDIR /app
 # Probot binds to localhost by default, which is unreachable from outside a container.
-# NODE_ENV=production also switches Probot to JSON logs.
+# NODE_ENV=production makes Architect log JSON lines (src/app/logger.ts); LOG_FORMAT=pretty
+# would turn that off.
 ENV NODE_ENV=production \
+    LOG_FORMAT=json \
     HOST=0.0.0.0 \
     PORT=3000
 COPY --from=build --chown=node:node /app/package.json ./package.json

@@ -26,6 +26,8 @@ export interface RunnerInputs {
   mode: RunnerMode;
   /** Mode `review` only: the id of the review Architect decided to act on (null otherwise). */
   reviewId: number | null;
+  /** The task's correlation id (empty when the dispatch carried none): logs and the PR marker repeat it. */
+  correlationId: string;
 }
 
 /**
@@ -44,6 +46,8 @@ export const INPUT_PATTERNS = {
   run_key: /^architect [0-9]+\/[0-9]+\/[0-9]+\/(initial|retry|review)$/,
   // Optional: empty unless mode is review, then required (checked below).
   review_id: /^([1-9][0-9]{0,15})?$/,
+  // Optional: a dispatch from an older Architect has none.
+  correlation_id: /^(m[0-9]{1,12}-t[0-9]{1,10})?$/,
 } as const;
 
 export type InputName = keyof typeof INPUT_PATTERNS;
@@ -59,6 +63,7 @@ export const INPUT_ENV: Record<InputName, string> = {
   mode: "ARCHITECT_MODE",
   run_key: "ARCHITECT_RUN_KEY",
   review_id: "ARCHITECT_REVIEW_ID",
+  correlation_id: "ARCHITECT_CORRELATION_ID",
 };
 
 /** Validation outcome: all errors at once, so a misconfigured dispatch is fixed in one go. */
@@ -101,6 +106,7 @@ export function parseRunnerInputs(env: Record<string, string | undefined>): Inpu
       attempt: Number(raw.attempt),
       mode: raw.mode as RunnerMode,
       reviewId: raw.review_id === "" ? null : Number(raw.review_id),
+      correlationId: raw.correlation_id,
     },
   };
 }

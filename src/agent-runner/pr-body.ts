@@ -23,8 +23,14 @@ export function buildPullBody(inputs: RunnerInputs, run: RunFacts): string {
     `Automated change for task #${inputs.task} of milestone #${inputs.milestone}, by agent \`${inputs.agent}\` (${run.tool}), ${inputs.mode} run ${inputs.seq}, attempt ${inputs.attempt}.`,
     `Run: ${run.runUrl}`,
     ...costLines(inputs.runKey, run.costs ?? []),
+    ...(inputs.correlationId ? [`Correlation id: \`${inputs.correlationId}\``] : []),
     "",
-    encodeMarker("run", { task: inputs.task, runKey: inputs.runKey, ...(run.costs && run.costs.length > 0 ? { costs: [...run.costs] } : {}) }),
+    encodeMarker("run", {
+      task: inputs.task,
+      runKey: inputs.runKey,
+      ...(inputs.correlationId ? { correlationId: inputs.correlationId } : {}),
+      ...(run.costs && run.costs.length > 0 ? { costs: [...run.costs] } : {}),
+    }),
   ].join("\n");
 }
 

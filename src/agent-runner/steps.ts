@@ -12,6 +12,8 @@ import { readRunnerEnv, requireToken } from "./runner-env.js";
  */
 export async function runStep(step: string | undefined): Promise<void> {
   const env = readRunnerEnv(process.env);
+  // The task's correlation id leads every step's log, so a search for it finds this run.
+  if (env.inputs.correlationId) console.log(`correlation id: ${env.inputs.correlationId} (run ${env.inputs.runTitle})`);
   const api = (tokenVar: string) =>
     new GitHubApi({ apiUrl: env.apiUrl, token: requireToken(process.env, tokenVar), repository: env.repository });
   switch (step) {

@@ -3,6 +3,8 @@ import type { ConfirmedMerge, CreatedTask, OwnWrites } from "../core/decide/own-
 import type { Snapshot } from "../core/decide/snapshot.js";
 import { AmbiguousWriteError, type BatchOp, type BatchResult, type GitHubGateway } from "../github/gateway.js";
 import type { Logger } from "./logger.js";
+import { ATTR, inSpan, traceFields } from "../observability/tracing.js";
+import { correlationId } from "../core/markers/correlation.js";
 
 /** Effects that change facts `decide` reads, so another pass may have more to do. */
 
@@ -47,13 +49,18 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
 
   const dispatches = byKind("dispatch");
   const sendDispatch = (dispatch: (typeof dispatches)[number]) =>
-    step(`dispatch #${dispatch.task}`, 1, async () => {
-      for (const head of dispatch.claim?.merge ?? []) {
-        // A conflict leaves the branch as it is; the agent resolves it in its run.
-        const merged = await gateway.mergeInto(dispatch.claim!.branch, head);
-        if (merged === "conflict") log.warn({ task: dispatch.task, head }, "stacked claim: merge conflict left for the agent");
-      }
-      await gateway.dispatchWorkflow(dispatch.workflow, dispatch.ref, dispatch.inputs);
+    step(`dispatch #${dispatch.task}`, 1, () => {
+      const ids = { task: dispatch.task, run_key: dispatch.runTitle, ...(dispatch.inputs.correlation_id ? { correlation_id: dispatch.inputs.correlation_id } : {}) };
+      const attributes = { [ATTR.task]: dispatch.task, [ATTR.runKey]: dispatch.runTitle, [ATTR.correlationId]: dispatch.inputs.correlation_id ?? "" };
+      return inSpan("dispatch", { attributes }, async () => {
+        for (const head of dispatch.claim?.merge ?? []) {
+          // A conflict leaves the branch as it is; the agent resolves it in its run.
+          const merged = await gateway.mergeInto(dispatch.claim!.branch, head);
+          if (merged === "conflict") log.warn({ ...ids, head }, "stacked claim: merge conflict left for the agent");
+        }
+        await gateway.dispatchWorkflow(dispatch.workflow, dispatch.ref, dispatch.inputs);
+        log.info({ ...ids, workflow: dispatch.workflow, mode: dispatch.inputs.mode, ...traceFields() }, "agent run dispatched");
+      });
     });
   // Re-sends go before the batch that records them as re-sent (see the effect's doc).
   for (const dispatch of dispatches.filter((d) => d.resend)) await sendDispatch(dispatch);
@@ -110,7 +117,10 @@ export async function applyEffects(gateway: GitHubGateway, snapshot: Snapshot, e
     if (!r.ok) {
       // A link GitHub already has is what the op wanted.
       if (!(ops[i]?.kind === "addBlockedBy" && /already/i.test(r.message))) outcome.failures.push(`${ops[i]?.kind}: ${r.message}`);
-    } else if (source?.kind === "merge" && r.mergeCommitSha) outcome.merged.push({ task: source.task, mergeCommitSha: r.mergeCommitSha });
+    } else if (source?.kind === "merge" && r.mergeCommitSha) {
+      outcome.merged.push({ task: source.task, mergeCommitSha: r.mergeCommitSha });
+      log.info({ task: source.task, pull: source.pull, correlation_id: correlationId(snapshot.milestone.id, source.task), sha: r.mergeCommitSha, ...traceFields() }, "task pull request merged");
+    }
   });
   for (const [i, dispatch] of claimed.entries()) {
     const claim = results[updates.length + i];

@@ -17,6 +17,10 @@ import { reconcileMilestone, type ReconcileReport } from "./reconcile.js";
 import { routeEvent, type Route } from "./route-event.js";
 import type { Logger } from "./logger.js";
 import type { PlannerFactory } from "./planning.js";
+import type { SpanContext, Link } from "@opentelemetry/api";
+import { combineObservers, type ArchitectObserver } from "../observability/observer.js";
+import { instrumentOctokit } from "../observability/octokit-instrumentation.js";
+import { activeSpanContext, ATTR, inSpan, traceFields } from "../observability/tracing.js";
 
 export interface ArchitectOptions {
   defaults: ConfigDefaults;
@@ -39,6 +43,8 @@ export interface ArchitectOptions {
   seenMarginMs?: number;
   /** Per-attempt GitHub request timeout in wall-clock ms (default: the http policy's 10 s); fault tests shorten it. */
   requestTimeoutMs?: number;
+  /** Metrics and the dashboard's view listen here (see src/observability/observer.ts). */
+  observer?: ArchitectObserver;
 }
 
 /** Handles the host keeps, to wait for quiet, sweep, and stop. */
@@ -49,6 +55,8 @@ export interface ArchitectRuntime {
   sweep(): Promise<void>;
   stop(): void;
   readonly stats: { events: number; ignored: number; reconciles: number; commands: number };
+  /** Milestones scheduled or running in the reconcile queue (a metric). */
+  queueDepth(): number;
 }
 
 /**
@@ -98,6 +106,9 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   let probot: Probot | null = null;
   let stopped = false;
   let log: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+  const observer = combineObservers(options.observer);
+  /** Per milestone: the traces of the webhooks that asked for its next reconcile (it continues the first, links the rest). */
+  const askedBy = new Map<MilestoneKey, SpanContext[]>();
 
   const refusalLimiter = createRefusalLimiter();
   const commands = createCommandRunner({ clock, lease: options.lease ?? localLease, log: () => log, isStopped: () => stopped, retryAfterMs: RETRY_AFTER_ERROR_MS });
@@ -112,7 +123,15 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   });
 
   // Built per use: `log` becomes Probot's logger once the app is loaded.
-  const policy = () => ({ clock, limiter, log, ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}) });
+  const policy = () => ({
+    clock,
+    limiter,
+    log,
+    onRequest: observer.request,
+    onRateLimitWait: observer.rateLimitWait,
+    ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+  });
+  const instrument = (octokit: unknown) => instrumentOctokit(octokit as HookableOctokit, observer.requestDone);
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
     inflight.add(promise);
@@ -123,6 +142,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   async function gatewayFor(repo: RepoKey): Promise<GitHubGateway> {
     const octokit = await (probot as Probot).auth(repo.installationId);
     installHttpPolicy(octokit as unknown as HookableOctokit, policy());
+    instrument(octokit);
     return createOctokitGateway({ octokit, owner: repo.owner, repo: repo.repo, clock, log, protectionCache, protectionTtlMs: CACHE_TTL_MS, runLedger });
   }
 
@@ -148,17 +168,28 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
     return `${repo.installationId}:${repo.owner}/${repo.repo}#${milestone}`;
   }
 
-  function requestReconcile(repo: RepoKey, milestone: number): void {
+  /** `asking`: the trace of the webhook that asks (timers, resyncs and sweeps start their own). */
+  function requestReconcile(repo: RepoKey, milestone: number, asking: SpanContext | null = null): void {
     if (stopped) return;
     const key = keyOf(repo, milestone);
     known.set(key, { repo, milestone });
+    if (asking) askedBy.set(key, [...(askedBy.get(key) ?? []), asking].slice(-20));
     queue.request(key, () => track(runReconcile(repo, milestone)));
   }
 
   async function runReconcile(repo: RepoKey, milestone: number): Promise<void> {
+    const key = keyOf(repo, milestone);
+    const asked = askedBy.get(key) ?? [];
+    askedBy.delete(key);
+    const links: Link[] = asked.slice(1).map((context) => ({ context }));
     try {
-      await reconcileOnce(repo, milestone);
+      await inSpan(
+        "reconcile",
+        { parent: asked[0] ?? null, links, attributes: { [ATTR.repository]: `${repo.owner}/${repo.repo}`, [ATTR.milestone]: milestone } },
+        () => reconcileOnce(repo, milestone),
+      );
     } catch (error) {
+      observer.reconcileFailed({ ref: { installationId: repo.installationId, owner: repo.owner, repo: repo.repo, milestone }, error });
       // GitHub failed past the read retries. Look again on our own: no webhook may ever come.
       scheduleWake(repo, milestone, clock.now() + RETRY_AFTER_ERROR_MS);
       throw error;
@@ -174,8 +205,15 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
       return;
     }
     const key = keyOf(repo, milestone);
-    const report = await reconcileMilestone({ gateway, config: configResult.config, clock, log, botLogin, looksAgain: () => queue.runsAgain(key) }, milestone);
+    const ref = { installationId: repo.installationId, owner: repo.owner, repo: repo.repo, milestone };
+    const started = performance.now();
+    const report = await reconcileMilestone(
+      { gateway, config: configResult.config, clock, log, botLogin, looksAgain: () => queue.runsAgain(key), onPass: (info) => observer.pass({ ref, ...info }) },
+      milestone,
+    );
     stats.reconciles += 1;
+    observer.reconciled({ ref, report, durationMs: performance.now() - started, at: clock.now() });
+    log.debug({ repository: `${repo.owner}/${repo.repo}`, milestone, passes: report.passes, applied: report.applied, ...traceFields() }, "reconciled");
     for (const task of report.snapshot?.tasks ?? []) taskToMilestone.set(`${repo.owner}/${repo.repo}#${task.issue.number}`, milestone);
     if (!report.snapshot) known.delete(keyOf(repo, milestone));
     if (report.settled && report.failures.length === 0 && report.readFrom !== null) seenUpTo.set(keyOf(repo, milestone), Math.max(seenUpTo.get(keyOf(repo, milestone)) ?? 0, report.readFrom));
@@ -208,7 +246,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
         return;
       case "milestone":
         if (route.labelledAgent) await answerUnknownAgent(repo, route.labelledAgent);
-        requestReconcile(repo, route.issue);
+        requestReconcile(repo, route.issue, activeSpanContext());
         return;
       case "task": {
         const milestone = await milestoneOfTask(repo, route.task);
@@ -220,15 +258,15 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
           log.debug({ task: route.task, milestone }, "event already seen by a reconcile");
           return;
         }
-        requestReconcile(repo, milestone);
+        requestReconcile(repo, milestone, activeSpanContext());
         return;
       }
       case "config-changed":
         configCache.delete(`${repo.owner}/${repo.repo}`);
-        for (const { repo: r, milestone } of known.values()) if (r.owner === repo.owner && r.repo === repo.repo) requestReconcile(r, milestone);
+        for (const { repo: r, milestone } of known.values()) if (r.owner === repo.owner && r.repo === repo.repo) requestReconcile(r, milestone, activeSpanContext());
         return;
       case "repository":
-        for (const { repo: r, milestone } of known.values()) if (r.owner === repo.owner && r.repo === repo.repo) requestReconcile(r, milestone);
+        for (const { repo: r, milestone } of known.values()) if (r.owner === repo.owner && r.repo === repo.repo) requestReconcile(r, milestone, activeSpanContext());
         return;
       case "command": {
         stats.commands += 1;
@@ -243,7 +281,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
             log,
             botLogin,
             planners: options.planners,
-            requestReconcile: (m) => requestReconcile(repo, m),
+            requestReconcile: (m) => requestReconcile(repo, m, activeSpanContext()),
             refusals: { limiter: refusalLimiter, repo: `${repo.owner}/${repo.repo}` },
           },
           route,
@@ -269,28 +307,43 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
     log = app.log;
     app.onAny(async (context) => {
       stats.events += 1;
-      const payload = context.payload as { installation?: { id?: number }; repository?: { name?: string; owner?: { login?: string } }; sender?: { login?: string } };
-      const installationId = payload.installation?.id;
+      const payload = context.payload as { action?: string; installation?: { id?: number }; repository?: { name?: string; owner?: { login?: string } }; sender?: { login?: string } };
       const owner = payload.repository?.owner?.login;
       const name = payload.repository?.name;
-      if (!installationId || !owner || !name) {
-        stats.ignored += 1;
-        return;
-      }
-      const repo: RepoKey = { installationId, owner, repo: name };
-      // Every report of a run goes into the ledger, also the ones that trigger no reconcile.
-      const run = context.name === "workflow_run" ? runFromWebhook(context.payload) : null;
-      // A record that fails is a missed webhook: the ledger's freshness window covers it.
-      if (run) await runLedger.record(`${owner}/${name}`, run).catch((error: unknown) => log.warn({ err: error }, "run ledger: record failed"));
-      const me = await whoAmI();
-      const route = routeEvent(context.name, context.payload, { botLogin: me.botLogin, appSlug: me.slug });
-      // Answer GitHub at once; the work continues in the background (GitHub waits 10 s at most).
-      const work =
-        route.kind === "command" ? commands.run(`${repo.installationId}:${repo.owner}/${repo.repo}`, () => onRoute(route, repo, payload.sender?.login)) : onRoute(route, repo, payload.sender?.login);
-      void track(work).catch((error) => log.error({ err: error, event: context.name }, "event handling failed"));
+      const attributes = { [ATTR.delivery]: context.id, [ATTR.event]: context.name, ...(owner && name ? { [ATTR.repository]: `${owner}/${name}` } : {}) };
+      await inSpan(`webhook ${context.name}`, { parent: null, attributes }, () => onDelivery(context.name, context.id, context.payload, payload));
     });
     if (options.resyncMs && options.resyncMs > 0) scheduleResync(options.resyncMs);
   };
+
+  async function onDelivery(
+    event: string,
+    delivery: string,
+    raw: unknown,
+    payload: { action?: string; installation?: { id?: number }; repository?: { name?: string; owner?: { login?: string } }; sender?: { login?: string } },
+  ): Promise<void> {
+    const installationId = payload.installation?.id;
+    const owner = payload.repository?.owner?.login;
+    const name = payload.repository?.name;
+    const context = { name: event, payload: raw as never };
+    if (!installationId || !owner || !name) {
+      stats.ignored += 1;
+      observer.webhook({ name: event, action: payload.action, delivery, outcome: "ignored", reason: "no installation or repository" });
+      return;
+    }
+    const repo: RepoKey = { installationId, owner, repo: name };
+    // Every report of a run goes into the ledger, also the ones that trigger no reconcile.
+    const run = context.name === "workflow_run" ? runFromWebhook(context.payload) : null;
+    // A record that fails is a missed webhook: the ledger's freshness window covers it.
+    if (run) await runLedger.record(`${owner}/${name}`, run).catch((error: unknown) => log.warn({ err: error }, "run ledger: record failed"));
+    const me = await whoAmI();
+    const route = routeEvent(context.name, context.payload, { botLogin: me.botLogin, appSlug: me.slug });
+    observer.webhook({ name: event, action: payload.action, delivery, outcome: route.kind === "ignore" ? "ignored" : "routed", ...(route.kind === "ignore" ? { reason: route.reason } : {}) });
+    // Answer GitHub at once; the work continues in the background (GitHub waits 10 s at most).
+    const routed = () => inSpan(`route ${route.kind}`, { attributes: { [ATTR.route]: route.kind, [ATTR.delivery]: delivery } }, () => onRoute(route, repo, payload.sender?.login));
+    const work = route.kind === "command" ? commands.run(`${repo.installationId}:${repo.owner}/${repo.repo}`, routed) : routed();
+    void track(work).catch((error) => log.error({ err: error, event: context.name, delivery }, "event handling failed"));
+  }
 
   function scheduleResync(every: number): void {
     clock.setTimer(every, () => {
@@ -302,6 +355,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
 
   const runtime: ArchitectRuntime = {
     stats,
+    queueDepth: () => queue.pending,
     async idle() {
       // Work can spawn work (a command asks for a reconcile); wait until everything is quiet.
       for (;;) {
@@ -314,6 +368,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
       const app = probot as Probot;
       const octokit = await app.auth();
       installHttpPolicy(octokit as unknown as HookableOctokit, policy());
+      instrument(octokit);
       const installations = (await octokit.request("GET /app/installations", { per_page: 100 })).data as { id: number }[];
       for (const installation of installations) {
         const repos = await listInstallationRepos(app, installation.id);
@@ -333,6 +388,7 @@ export function createArchitectApp(options: ArchitectOptions): { appFn: Applicat
   async function listInstallationRepos(app: Probot, installationId: number): Promise<RepoKey[]> {
     const octokit = await app.auth(installationId);
     installHttpPolicy(octokit as unknown as HookableOctokit, policy());
+    instrument(octokit);
     const { data } = await octokit.request("GET /installation/repositories", { per_page: 100 });
     return (data as { repositories: { name: string; owner: { login: string } }[] }).repositories.map((r) => ({ installationId, owner: r.owner.login, repo: r.name }));
   }

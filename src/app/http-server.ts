@@ -2,6 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApplicationFunction, Probot } from "probot";
 import { createWebhookEndpoint, DEFAULT_MAX_WEBHOOK_BYTES } from "./webhook-endpoint.js";
+import type { RouteHandler } from "../observability/metrics-endpoint.js";
+import type { ArchitectObserver } from "../observability/observer.js";
 
 export interface ArchitectServerOptions {
   probot: Probot;
@@ -11,6 +13,10 @@ export interface ArchitectServerOptions {
   maxBytes?: number;
   port: number;
   host: string;
+  /** More routes (`/metrics`, the dashboard), tried in order after the webhook endpoint. */
+  handlers?: RouteHandler[];
+  /** Told about webhooks the endpoint refused (bad signature, wrong method, too large...). */
+  observer?: ArchitectObserver;
 }
 
 export interface ArchitectServer {
@@ -29,13 +35,19 @@ export async function startArchitectServer(options: ArchitectServerOptions): Pro
   const path = options.webhookPath ?? "/api/github/webhooks";
   await options.probot.load(options.appFn);
   const endpoint = createWebhookEndpoint(options.probot, { path, secrets: options.secrets, maxBytes: options.maxBytes ?? DEFAULT_MAX_WEBHOOK_BYTES });
+  const handlers = options.handlers ?? [];
+  const route = async (req: Parameters<RouteHandler>[0], res: Parameters<RouteHandler>[1]) => {
+    if (await endpoint(req, res)) {
+      // The event header of a refused delivery is not trusted (nor bounded): it is not a label.
+      if (res.statusCode >= 400) options.observer?.webhook?.({ name: "unverified", outcome: "refused", reason: String(res.statusCode) });
+      return;
+    }
+    for (const handler of handlers) if (await handler(req, res)) return;
+    if (req.method === "GET" && req.url === "/ping") res.writeHead(200, { "content-type": "text/plain" }).end("PONG");
+    else res.writeHead(404).end();
+  };
   const server = createServer((req, res) => {
-    endpoint(req, res)
-      .then((answered) => {
-        if (answered) return;
-        if (req.method === "GET" && req.url === "/ping") res.writeHead(200, { "content-type": "text/plain" }).end("PONG");
-        else res.writeHead(404).end();
-      })
+    route(req, res)
       .catch((error) => {
         options.probot.log.error({ err: error }, "request failed");
         if (!res.headersSent) res.writeHead(500).end();

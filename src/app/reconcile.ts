@@ -5,7 +5,8 @@ import { actsOnRunOutcome, STRUCTURAL_EFFECTS, type Decision, type Effect } from
 import type { Snapshot } from "../core/decide/snapshot.js";
 import type { GitHubGateway } from "../github/gateway.js";
 import type { Clock } from "../shared/clock.js";
-import { applyEffects } from "./apply-effects.js";
+import { ATTR, inSpan } from "../observability/tracing.js";
+import { applyEffects, type ApplyOutcome } from "./apply-effects.js";
 import type { Logger } from "./logger.js";
 import { renderStatusBody } from "./status.js";
 
@@ -24,6 +25,8 @@ export interface ReconcileEnv {
   maxPasses?: number;
   /** True when another reconcile of this milestone is already due right after this one. */
   looksAgain?: () => boolean;
+  /** Told after each pass (metrics, the dashboard): its effects and what applying them did. */
+  onPass?: (info: { pass: number; durationMs: number; effects: readonly Effect[]; outcome: ApplyOutcome | null }) => void;
 }
 
 export interface ReconcileReport {
@@ -53,18 +56,29 @@ export async function reconcileMilestone(env: ReconcileEnv, milestone: number): 
   // After a pass of merges, closes and labels that all landed, the next pass decides on
   // the world as those writes left it instead of reading it again (see afterOwnWrites).
   let known: Snapshot | null = null;
+  const load = (freshRuns: boolean) =>
+    inSpan("snapshot", { attributes: { [ATTR.milestone]: milestone } }, () =>
+      env.gateway.loadSnapshot(milestone, { botLogin: env.botLogin, includeRuns: "auto", ...(freshRuns ? { freshRuns: true } : {}) }),
+    );
+  const decideIn = (snapshot: Snapshot) =>
+    inSpan("decide", { attributes: { [ATTR.milestone]: milestone } }, (span) => {
+      const decision = decide(snapshot, env.config, env.clock.now());
+      span.setAttribute(ATTR.effects, decision.effects.length);
+      return decision;
+    });
   for (let pass = 1; pass <= maxPasses; pass += 1) {
-    let snapshot = known ?? (await env.gateway.loadSnapshot(milestone, { botLogin: env.botLogin, includeRuns: "auto" }));
+    const passStarted = performance.now();
+    let snapshot = known ?? (await load(false));
     known = null;
     if (!snapshot || !isArchitectMilestone(snapshot)) return report;
     report.readFrom ??= snapshot.observedAt ?? null;
-    let decision = decide(snapshot, env.config, env.clock.now());
+    let decision = await decideIn(snapshot);
     if (snapshot.runsFromLedger && decision.effects.some(actsOnRunOutcome)) {
       // The runs came from webhooks, and one may have been lost: act on a run's outcome
       // only as GitHub lists it now.
-      snapshot = await env.gateway.loadSnapshot(milestone, { botLogin: env.botLogin, includeRuns: "auto", freshRuns: true });
+      snapshot = await load(true);
       if (!snapshot || !isArchitectMilestone(snapshot)) return report;
-      decision = decide(snapshot, env.config, env.clock.now());
+      decision = await decideIn(snapshot);
     }
     report.passes = pass;
     report.decision = decision;
@@ -83,9 +97,16 @@ export async function reconcileMilestone(env: ReconcileEnv, milestone: number): 
     // A status edit alone waits for the look already due next, which renders it afresh.
     const alone = decision.effects.length === 0 && status.length > 0 && (env.looksAgain?.() ?? false);
     const effects: Effect[] = alone ? [] : [...decision.effects, ...status];
-    if (effects.length === 0) return report;
+    if (effects.length === 0) {
+      env.onPass?.({ pass, durationMs: performance.now() - passStarted, effects, outcome: null });
+      return report;
+    }
 
-    const outcome = await applyEffects(env.gateway, snapshot, effects, env.log);
+    const applied = snapshot;
+    const outcome = await inSpan("apply", { attributes: { [ATTR.milestone]: milestone, [ATTR.pass]: pass, [ATTR.effects]: effects.length } }, () =>
+      applyEffects(env.gateway, applied, effects, env.log),
+    );
+    env.onPass?.({ pass, durationMs: performance.now() - passStarted, effects, outcome });
     report.applied += outcome.applied;
     report.failures.push(...outcome.failures);
     if (outcome.failures.length > 0) {

@@ -16,6 +16,8 @@ export interface ScaleOut {
   lease?: Lease;
   runLedger?: RunLedger;
   close?: () => Promise<void>;
+  /** True while the Redis connection is ready (the `architect_redis_up` metric). */
+  available?: () => boolean;
 }
 
 export async function createScaleOut(env: NodeJS.ProcessEnv, clock: Clock = realClock): Promise<ScaleOut> {
@@ -29,6 +31,7 @@ export async function createScaleOut(env: NodeJS.ProcessEnv, clock: Clock = real
     lease: createRedisLease(client, `${prefix}:lease:`),
     limiter,
     runLedger: createRedisRunLedger(client, clock, `${prefix}:`),
+    available: () => client.status === "ready",
     close: async () => {
       await limiter.close?.();
       await client.quit();

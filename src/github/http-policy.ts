@@ -69,6 +69,8 @@ export interface HttpPolicyOptions {
    */
   timeoutClock?: Clock;
   onRequest?: (record: RequestRecord) => void;
+  /** Told each time a request waits out a rate limit before retrying (metrics). */
+  onRateLimitWait?: (waitMs: number) => void;
   log?: PolicyLog;
 }
 
@@ -96,7 +98,7 @@ export function installHttpPolicy(octokit: HookableOctokit, options: HttpPolicyO
   wrap("request", (request, requestOptions) => runWithPolicy(request, requestOptions, settings));
 }
 
-type Settings = Required<Omit<HttpPolicyOptions, "onRequest" | "log">> & Pick<HttpPolicyOptions, "onRequest" | "log">;
+type Settings = Required<Omit<HttpPolicyOptions, "onRequest" | "onRateLimitWait" | "log">> & Pick<HttpPolicyOptions, "onRequest" | "onRateLimitWait" | "log">;
 
 async function runWithPolicy(request: RequestFn, options: RequestOptions, settings: Settings): Promise<OctokitResponseLike> {
   const kind = classifyRequest(options.method, options.url, options.query);
@@ -147,6 +149,7 @@ async function runWithPolicy(request: RequestFn, options: RequestOptions, settin
 /** The caller has already penalized the limiter, so every write, not just this one, waits. */
 async function backOffForRateLimit(kind: RequestKind, waitMs: number, settings: Settings): Promise<void> {
   settings.log?.warn({ request: kind.label, waitMs }, "GitHub rate limit; waiting before retrying");
+  settings.onRateLimitWait?.(waitMs);
   await settings.clock.sleep(waitMs);
 }
 

@@ -10,6 +10,9 @@ import { comment, createSandbox, label, openMilestone, type ActorScript, type De
 import type { RepoSetup } from "../sandbox/actors/maintainer.js";
 import type { Issue } from "../sandbox/emulator/model.js";
 import { scaledClock, type Clock } from "../shared/clock.js";
+import { createMetrics, type ArchitectMetrics } from "../observability/metrics.js";
+import { createMetricsEndpoint, type RouteHandler } from "../observability/metrics-endpoint.js";
+import { combineObservers, type ArchitectObserver } from "../observability/observer.js";
 
 /**
  * The whole system on one machine: the GitHub emulator with scripted agents, CI and
@@ -33,6 +36,8 @@ export interface StackOptions {
   logger?: PinoLogger;
   app?: Partial<Omit<ArchitectOptions, "defaults" | "clock" | "planners">> & Pick<Partial<ArchitectOptions>, "planners">;
   webhookSecret?: string;
+  /** Bearer token `GET /metrics` asks for (METRICS_TOKEN in production); none = open. */
+  metricsToken?: string;
 }
 
 export interface Stack {
@@ -42,6 +47,9 @@ export interface Stack {
   /** Every reconcile's report, in order (for progress output and assertions). */
   reports: ReconcileReport[];
   webhookUrl: string;
+  /** The App server's base URL (webhooks, `/metrics`, the dashboard). */
+  serverUrl: string;
+  metrics: ArchitectMetrics;
   openMilestone(title: string, body: string): Issue;
   comment(issue: Issue | number, body: string, login?: string): void;
   label(issue: Issue | number, names: string[], login?: string): void;
@@ -62,6 +70,11 @@ export interface ArchitectOnSandboxOptions {
   /** Octokit class to use (tests wrap it to inject crashes); default ArchitectOctokit. */
   Octokit?: typeof ArchitectOctokit;
   onReconciled?: (report: ReconcileReport) => void;
+  metricsToken?: string;
+  /** More routes on the App's server (the dashboard). */
+  handlers?: RouteHandler[];
+  /** More observers (the dashboard's view). */
+  observer?: ArchitectObserver;
 }
 
 /**
@@ -69,9 +82,11 @@ export interface ArchitectOnSandboxOptions {
  * Architect's own webhook endpoint on a free port. Several can share one sandbox (replicas,
  * or a restart after a crash); the caller decides which one receives the webhooks.
  */
-export async function startArchitectOnSandbox(options: ArchitectOnSandboxOptions): Promise<{ runtime: ArchitectRuntime; server: ArchitectServer }> {
+export async function startArchitectOnSandbox(options: ArchitectOnSandboxOptions): Promise<{ runtime: ArchitectRuntime; server: ArchitectServer; metrics: ArchitectMetrics }> {
   const registration = options.sandbox.registerApp();
   const env = options.env ?? {};
+  const metrics = createMetrics();
+  const observer = combineObservers(metrics.observer, options.observer, options.app?.observer);
   const { appFn, runtime } = createArchitectApp({
     defaults: loadDefaults(),
     clock: options.clock,
@@ -81,6 +96,7 @@ export async function startArchitectOnSandbox(options: ArchitectOnSandboxOptions
     // whole-second timestamps need a margin (GitHub's own reads may lag: 30 s there).
     seenMarginMs: 2_000,
     ...options.app,
+    observer,
     onReconciled: (report) => {
       options.onReconciled?.(report);
       options.app?.onReconciled?.(report);
@@ -94,8 +110,17 @@ export async function startArchitectOnSandbox(options: ArchitectOnSandboxOptions
     Octokit: options.Octokit ?? ArchitectOctokit,
     log: options.logger,
   });
-  const server = await startArchitectServer({ probot, appFn, secrets: [registration.webhookSecret], port: 0, host: "127.0.0.1" });
-  return { runtime, server };
+  metrics.setQueueDepth(() => runtime.queueDepth());
+  const server = await startArchitectServer({
+    probot,
+    appFn,
+    secrets: [registration.webhookSecret],
+    port: 0,
+    host: "127.0.0.1",
+    handlers: [createMetricsEndpoint(metrics, { token: options.metricsToken }), ...(options.handlers ?? [])],
+    observer,
+  });
+  return { runtime, server, metrics };
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -112,13 +137,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
   });
   const reports: ReconcileReport[] = [];
-  const { runtime, server } = await startArchitectOnSandbox({
+  const { runtime, server, metrics } = await startArchitectOnSandbox({
     sandbox,
     clock,
     env: options.env,
     app: options.app,
     logger: options.logger ?? pino({ level: options.logLevel ?? "silent" }),
     onReconciled: (report) => reports.push(report),
+    metricsToken: options.metricsToken,
   });
   const webhookUrl = server.webhookUrl;
   sandbox.setWebhookUrl(webhookUrl);
@@ -146,6 +172,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     clock,
     reports,
     webhookUrl,
+    serverUrl: server.url,
+    metrics,
     openMilestone: (title, body) => openMilestone(sandbox.state, sandbox.repo, { title, body }),
     comment: (issue, body, login) => void comment(sandbox.state, sandbox.repo, issueOf(issue), body, login),
     label: (issue, names, login) => void label(sandbox.state, sandbox.repo, issueOf(issue), names, login),

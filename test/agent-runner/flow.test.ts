@@ -87,7 +87,7 @@ describe("prepare → agent → publish", () => {
     const created = calls.find((c) => c.method === "POST")?.body as { title: string; head: string; base: string; body: string };
     expect(created).toMatchObject({ title: "Add the API (#7)", head: "architect/7-api", base: "main" });
     expect(created.body.startsWith("Closes #7\n")).toBe(true);
-    expect(decodeMarker("run", created.body)).toEqual({ task: 7, runKey: "1/7/1/initial" });
+    expect(decodeMarker("run", created.body)).toEqual({ task: 7, runKey: "1/7/1/initial", correlationId: "m1001-t7" });
   });
 
   it("fails with 'agent produced no changes' when the tool changes nothing", async () => {

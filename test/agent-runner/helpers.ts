@@ -12,6 +12,7 @@ export function testInputs(overrides: Partial<Record<InputName, string>> = {}): 
     mode: "initial",
     run_key: "architect 1/7/1/initial",
     review_id: "",
+    correlation_id: "m1001-t7",
     ...overrides,
   };
   const result = parseRunnerInputs(Object.fromEntries(Object.entries(values).map(([k, v]) => [INPUT_ENV[k as InputName], v])));

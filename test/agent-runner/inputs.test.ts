@@ -11,6 +11,7 @@ const valid: Record<InputName, string> = {
   mode: "retry",
   run_key: "architect 12/34/3/retry",
   review_id: "",
+  correlation_id: "m9012-t34",
 };
 
 function env(overrides: Partial<Record<InputName, string | undefined>> = {}): Record<string, string | undefined> {
@@ -35,6 +36,7 @@ describe("parseRunnerInputs", () => {
         runKey: "12/34/3/retry",
         seq: 3,
         reviewId: null,
+        correlationId: "m9012-t34",
       },
     });
   });

@@ -11,8 +11,15 @@ describe("buildPullBody", () => {
     expect(body.split("\n")[0]).toBe("Closes #42");
   });
 
-  it("carries a run marker Architect decodes back to the task and run key", () => {
-    expect(decodeMarker("run", body)).toEqual({ task: 42, runKey: "1/42/3/review" });
+  it("carries a run marker Architect decodes back to the task, run key and correlation id", () => {
+    expect(decodeMarker("run", body)).toEqual({ task: 42, runKey: "1/42/3/review", correlationId: "m1001-t7" });
+    expect(body).toContain("Correlation id: `m1001-t7`");
+  });
+
+  it("leaves the correlation id out when the dispatch carried none", () => {
+    const older = buildPullBody(testInputs({ correlation_id: "" }), { tool: "claude-code", runUrl: "https://github.com/acme/shop/actions/runs/99" });
+    expect(decodeMarker("run", older)).toEqual({ task: 7, runKey: "1/7/1/initial" });
+    expect(older).not.toContain("Correlation id");
   });
 
   it("links the run and names the agent", () => {

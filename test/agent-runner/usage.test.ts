@@ -61,7 +61,7 @@ describe("reporting it in the PR", () => {
     expect(merged.map((c) => [c.runKey, c.usd])).toEqual([["1/7/1/initial", 0.25], ["1/7/2/retry", 0.5]]);
     expect(mergeRunCosts(first, { ...cost, usd: 0.3 }).map((c) => c.usd)).toEqual([0.3]);
     const body = buildPullBody(testInputs({ run_key: "architect 1/7/2/retry", attempt: "2", mode: "retry" }), { tool: "claude-code", runUrl: "u", costs: merged });
-    expect(decodeMarker("run", body)).toEqual({ task: 7, runKey: "1/7/2/retry", costs: merged });
+    expect(decodeMarker("run", body)).toEqual({ task: 7, runKey: "1/7/2/retry", correlationId: "m1001-t7", costs: merged });
   });
 
   it("keeps the earlier costs when a run reports none", () => {

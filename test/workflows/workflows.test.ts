@@ -39,10 +39,10 @@ describe("the agent workflow", () => {
   const doc = parse(read(AGENT)) as AgentWorkflow;
   const validation = doc.jobs.agent.steps[0]?.run ?? "";
 
-  it("takes exactly the inputs Architect dispatches: strings, all required but review_id", () => {
+  it("takes exactly the inputs Architect dispatches: strings, all required but review_id and correlation_id", () => {
     const inputs = doc.on.workflow_dispatch.inputs;
-    expect(Object.keys(inputs).sort()).toEqual(["agent", "attempt", "base", "branch", "milestone", "mode", "review_id", "run_key", "task"]);
-    for (const [name, spec] of Object.entries(inputs)) expect(spec).toMatchObject({ required: name !== "review_id", type: "string" });
+    expect(Object.keys(inputs).sort()).toEqual(["agent", "attempt", "base", "branch", "correlation_id", "milestone", "mode", "review_id", "run_key", "task"]);
+    for (const [name, spec] of Object.entries(inputs)) expect(spec).toMatchObject({ required: name !== "review_id" && name !== "correlation_id", type: "string" });
   });
 
   it("names its runs by the run key Architect correlates on", () => {
@@ -68,6 +68,8 @@ describe("the agent workflow", () => {
     ["a review run without a review id", { ARCHITECT_MODE: "review", ARCHITECT_RUN_KEY: "architect 12/34/2/review" }, 1],
     ["a review id on another mode", { ARCHITECT_REVIEW_ID: "2201" }, 1],
     ["shell syntax in the review id", { ARCHITECT_MODE: "review", ARCHITECT_RUN_KEY: "architect 12/34/2/review", ARCHITECT_REVIEW_ID: "1;id" }, 1],
+    ["no correlation id (an older Architect)", { ARCHITECT_CORRELATION_ID: "" }, 0],
+    ["shell syntax in the correlation id", { ARCHITECT_CORRELATION_ID: "m1-t2;id" }, 1],
   ])("its validation step, run in bash, accepts or rejects %s", (_label, overrides, code) => {
     const env = {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -80,6 +82,7 @@ describe("the agent workflow", () => {
       ARCHITECT_MODE: "initial",
       ARCHITECT_RUN_KEY: "architect 12/34/1/initial",
       ARCHITECT_REVIEW_ID: "",
+      ARCHITECT_CORRELATION_ID: "m9012-t34",
       ...overrides,
     };
     const result = spawnSync("bash", ["-c", validation], { env, encoding: "utf8" });

@@ -112,7 +112,7 @@ describe("decide: dispatching", () => {
       workflow: "architect-agent.yml",
       ref: "main",
       runTitle: "architect 1/4/1/initial",
-      inputs: { task: "4", milestone: "1", branch: "architect/4-task-c", base: "main", run_key: "architect 1/4/1/initial", agent: "claude", attempt: "1", mode: "initial" },
+      inputs: { task: "4", milestone: "1", branch: "architect/4-task-c", base: "main", run_key: "architect 1/4/1/initial", agent: "claude", attempt: "1", mode: "initial", correlation_id: `m${snapshot.milestone.id}-t4` },
     });
     expect(ofKind(d, "setLabels")).toEqual([{ kind: "setLabels", issue: 4, issueNodeId: "I_4", add: ["architect:running"], remove: ["architect:ready"] }]);
     expect(d.statusRecord.dispatches).toEqual({ "4": { seq: 1, at: min(0) } });
@@ -325,7 +325,7 @@ describe("decide: run loops", () => {
   it("sends no review id with other modes", () => {
     const pull = makePull(40, { checks: [makeCheck("ci", { conclusion: "failure" }), dagCheck("pending", "Waiting for 1 approval")] });
     const d = decide(snap(claimedC([makeRun(4, 1, { updatedAt: min(10) })], { pull, state: "review" })), config, min(12));
-    expect(ofKind(d, "dispatch").map((e) => Object.keys(e.inputs))).toEqual([["task", "milestone", "branch", "base", "run_key", "agent", "attempt", "mode"]]);
+    expect(ofKind(d, "dispatch").map((e) => Object.keys(e.inputs))).toEqual([["task", "milestone", "branch", "base", "run_key", "agent", "attempt", "mode", "correlation_id"]]);
   });
 
   it("ignores a changes request from the requester", () => {

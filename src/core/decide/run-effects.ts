@@ -5,6 +5,7 @@ import { effectiveAgent } from "../task/agent-choice.js";
 import { pendingChangesRequest, requiredChecksState } from "../task/eligibility.js";
 import { allowedAttempts, attemptsOf, finishedAfterRead, isRunActive, latestRun, pendingDispatch, reviewCyclesOf, type DispatchRecord } from "../task/runs.js";
 import { runTitle } from "./run-naming.js";
+import { correlationId } from "../markers/correlation.js";
 
 /**
  * The feedback loops of one task that is already claimed: stalled runs are cancelled,
@@ -73,6 +74,7 @@ export function dispatchEffect(spec: DispatchSpec, snapshot: Snapshot): Effect {
       agent: spec.agent.name,
       attempt: String(spec.attempt),
       mode: spec.mode,
+      correlation_id: correlationId(snapshot.milestone.id, spec.task.issue.number),
       // Only review runs carry it: the runner re-checks this review and reads nothing else.
       ...(spec.mode === "review" && spec.reviewId ? { review_id: String(spec.reviewId) } : {}),
     },

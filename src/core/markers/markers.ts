@@ -75,6 +75,8 @@ const RunSchema = z.object({
   task: z.number().int().positive(),
   runKey: z.string().max(100),
   costs: z.array(RunCostSchema).max(MAX_RUN_COSTS).optional(),
+  /** The task's correlation id (see correlation.ts), when the dispatch carried one. */
+  correlationId: z.string().max(40).optional(),
 });
 
 /** Marks a one-off reply, so a redelivered command never gets two answers. */

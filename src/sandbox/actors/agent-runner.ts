@@ -18,7 +18,15 @@ export function startAgentRunner(world: World, timers: ActorTimers, script: Acto
     if (script.workflowPath ? !run.workflow.path.endsWith(script.workflowPath) : !(run.inputs.task && run.inputs.branch)) return;
     const key = taskMarkerOf(event.repo.issues.get(Number(run.inputs.task)))?.key ?? null;
     const behaviour = behaviourFor(run, script, key);
-    timers.after(script.startDelayMs ?? 1_000, () => world.startRun(event.repo, run), onError);
+    timers.after(
+      script.startDelayMs ?? 1_000,
+      () => {
+        // The reference workflow prints the correlation id first (see .github/workflows/architect-agent.yml).
+        (run.log ??= []).push(`correlation id: ${run.inputs.correlation_id || "none"}`, `run ${run.inputs.run_key ?? run.displayTitle}: agent started`);
+        world.startRun(event.repo, run);
+      },
+      onError,
+    );
     if (behaviour.outcome === "stall") return;
     const duration = (script.startDelayMs ?? 1_000) + (behaviour.durationMs ?? script.durationMs ?? 60_000);
     timers.after(duration, () => finish(world, event, run, behaviour, bot), onError);
@@ -49,13 +57,15 @@ function finish(world: World, event: WorldEvent, run: WorkflowRun, behaviour: Ag
   const open = world.pullsForBranch(repo, branch).find((p) => p.issue.state === "open");
   if (!open && behaviour.outcome !== "no-pr") {
     const runKey = (run.inputs.run_key ?? run.displayTitle).slice(0, 100);
+    const correlationId = /^m[0-9]{1,12}-t[0-9]{1,10}$/.test(run.inputs.correlation_id ?? "") ? run.inputs.correlation_id : undefined;
     world.openPull(repo, {
       title: issue ? `${issue.title}` : `Task #${task}`,
-      body: `Closes #${task}\n\nOpened by the Architect agent run ${runKey}.\n\n${encodeMarker("run", { task, runKey })}`,
+      body: `Closes #${task}\n\nOpened by the Architect agent run ${runKey}.\n\n${encodeMarker("run", { task, runKey, ...(correlationId ? { correlationId } : {}) })}`,
       head: branch,
       base,
       user: bot,
     });
   }
+  (run.log ??= []).push(`run ${run.inputs.run_key ?? run.displayTitle}: agent finished (success)`);
   world.completeRun(repo, run, "success");
 }

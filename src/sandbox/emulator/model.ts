@@ -309,6 +309,8 @@ export interface WorkflowRun {
   createdAt: number;
   updatedAt: number;
   runStartedAt: number;
+  /** What the (scripted) run printed, as a real run's log would show it. */
+  log?: string[];
 }
 
 export interface Repo {
