@@ -40,6 +40,7 @@ const editFields = {
   lastEditedAt: z.string().nullable().optional(),
   editor: GqlActor.optional(),
   userContentEdits: nodes(z.object({ editedAt: z.string(), editor: GqlActor })).nullable().optional(),
+  renames: nodes(z.object({ createdAt: z.string(), previousTitle: z.string(), currentTitle: z.string(), actor: GqlActor })).nullable().optional(),
 };
 
 export const GqlIssue = z.object({ ...issueFields, ...editFields });

@@ -19,11 +19,15 @@ const ISSUE_FIELDS = `
 /**
  * Who last edited an issue body and when, and its newest edits (GitHub lists
  * `userContentEdits` newest first). Read for the milestone only: planning trusts only text
- * that someone with write access wrote or last edited before the command.
+ * that someone with write access wrote or last edited before the command. Title renames are
+ * `RenamedTitleEvent` timeline items (the newest 5), not content edits.
  */
 const EDIT_FIELDS = `
   lastEditedAt editor { __typename login }
-  userContentEdits(first: 10) { nodes { editedAt editor { __typename login } } }`;
+  userContentEdits(first: 10) { nodes { editedAt editor { __typename login } } }
+  renames: timelineItems(itemTypes: [RENAMED_TITLE_EVENT], last: 5) {
+    nodes { ... on RenamedTitleEvent { createdAt previousTitle currentTitle actor { __typename login } } }
+  }`;
 
 const COMMENT_FIELDS = `id databaseId body createdAt updatedAt author { __typename login }`;
 

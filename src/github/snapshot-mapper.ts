@@ -49,7 +49,7 @@ export function mapIssue(issue: GqlIssue): IssueFacts {
 }
 
 /** The body's edits, when the query read them (the milestone's); nothing for sub-issues. */
-function editFacts(issue: GqlIssue): Pick<IssueFacts, "lastEdit" | "bodyEdits"> {
+function editFacts(issue: GqlIssue): Pick<IssueFacts, "lastEdit" | "bodyEdits" | "titleRenames"> {
   if (issue.lastEditedAt === undefined) return {};
   const edit = (at: string, editor: GqlActor): BodyEdit => {
     const who = actorLogin(editor);
@@ -58,6 +58,9 @@ function editFacts(issue: GqlIssue): Pick<IssueFacts, "lastEdit" | "bodyEdits"> 
   return {
     lastEdit: issue.lastEditedAt === null ? null : edit(issue.lastEditedAt, issue.editor ?? null),
     bodyEdits: (issue.userContentEdits?.nodes ?? []).map((e) => edit(e.editedAt, e.editor)).sort((a, b) => b.at - a.at),
+    titleRenames: (issue.renames?.nodes ?? [])
+      .map((r) => ({ ...edit(r.createdAt, r.actor), from: r.previousTitle, to: r.currentTitle }))
+      .sort((a, b) => b.at - a.at),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { BodyEdit, IssueFacts } from "../decide/snapshot.js";
+import type { BodyEdit, IssueFacts, TitleRename } from "../decide/snapshot.js";
 
 /**
  * Plans come only from trusted text (issue 10 §1). On a public repository anyone can open an
@@ -41,6 +41,47 @@ export function planSourceRefusal(milestone: IssueFacts, command: "plan" | "repl
     ].join("\n");
   }
   return null;
+}
+
+/**
+ * The same rule for the title, which is planned from too and which the issue's author can
+ * rename without write access: a rename after the command (by anyone), or a last rename by
+ * someone without write access, refuses. `renamerAccess` is the last renamer's access, null
+ * when the title was never renamed (among the newest renames read).
+ */
+export function titleRenameRefusal(milestone: IssueFacts, command: "plan" | "replan", commandAt: number, renamerAccess: EditorAccess): string | null {
+  const again = `comment \`/architect ${command}\` again`;
+  const renames = milestone.titleRenames ?? [];
+  const last = renames[0];
+  if (last === undefined) return null;
+  const after = renames.filter((r) => r.at > commandAt);
+  if (after.length > 0) {
+    return [
+      "**Architect did not plan this milestone.** Its title changed after the command was written:",
+      "",
+      ...after.map(describeRename),
+      "",
+      `Architect plans only from the text as it stood when the command was written (${formatTime(commandAt)}). Someone with write access should read the title now and ${again}.`,
+    ].join("\n");
+  }
+  if (renamerAccess !== "write") {
+    return [
+      `**Architect did not plan this milestone.** Its title was last renamed by ${who(last)} at ${formatTime(last.at)} (${title(last.from)} to ${title(last.to)}), who does not have write access to this repository.`,
+      "",
+      `Architect plans only from text that someone with write access wrote or last edited. Someone with write access should read the title, rename it (that makes them its last renamer), and ${again}.`,
+    ].join("\n");
+  }
+  return null;
+}
+
+function describeRename(rename: TitleRename): string {
+  return `- renamed by ${who(rename)} at ${formatTime(rename.at)}: ${title(rename.from)} to ${title(rename.to)}`;
+}
+
+/** An untrusted title as inline code on one line: no backticks, bounded. */
+function title(text: string): string {
+  const flat = text.replace(/`/g, "'").replace(/\s+/g, " ").trim();
+  return `\`${flat.length > 80 ? `${flat.slice(0, 79)}…` : flat}\``;
 }
 
 /**

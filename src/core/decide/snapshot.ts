@@ -81,6 +81,17 @@ export interface IssueFacts {
   lastEdit?: BodyEdit | null;
   /** The newest body edits (at most 10), newest first, to say who edited what. Milestone only. */
   bodyEdits?: BodyEdit[];
+  /**
+   * The newest title renames (GraphQL `RenamedTitleEvent`, at most 5), newest first: the
+   * issue's author can rename it without write access. Milestone only.
+   */
+  titleRenames?: TitleRename[];
+}
+
+/** One rename of an issue title: who, when, and from what to what. */
+export interface TitleRename extends BodyEdit {
+  from: string;
+  to: string;
 }
 
 /** One edit of an issue body: who made it (login, whether a bot) and when (epoch ms). */

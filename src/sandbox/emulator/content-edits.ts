@@ -1,4 +1,4 @@
-import type { ContentEdit, Issue, User } from "./model.js";
+import type { ContentEdit, Issue, TitleRenameEvent, User } from "./model.js";
 import type { World } from "./state.js";
 
 /**
@@ -14,8 +14,9 @@ import type { World } from "./state.js";
  * Modelled: each body change through REST `PATCH /issues/{n}` or GraphQL `updateIssue`
  * records one entry (editor, time, the new body); the first change also records the created
  * version, so the list then starts with the author's original. Listed newest first.
- * Title changes are not body edits (GitHub records them as `RenamedTitleEvent`s), so they
- * leave no entry here.
+ * Title changes are not body edits: GitHub records them as timeline items (same schema:
+ * `RenamedTitleEvent { actor createdAt previousTitle currentTitle }`, read through
+ * `Issue.timelineItems(itemTypes: [RENAMED_TITLE_EVENT])`), see `recordTitleRename`.
  */
 export function recordBodyEdit(world: World, issue: Issue, editor: User, previousBody: string): void {
   if (issue.bodyEdits.length === 0) issue.bodyEdits.unshift(newEdit(world, issue.createdAt, issue.user, previousBody));
@@ -34,4 +35,15 @@ export function lastEditor(issue: Issue): User | null {
 
 function newEdit(world: World, editedAt: number, editor: User, body: string): ContentEdit {
   return { ...world.newIds("UserContentEdit"), editedAt, editor, body };
+}
+
+/**
+ * A title change through REST `PATCH /issues/{n}` or GraphQL `updateIssue` records one
+ * `RenamedTitleEvent` (GitHub's schema, `@octokit/graphql-schema`: "Represents a 'renamed'
+ * event on a given issue or pull request", with `actor`, `createdAt`, `previousTitle`,
+ * `currentTitle`). Whoever may edit the issue may rename it, its author included.
+ */
+export function recordTitleRename(world: World, issue: Issue, actor: User, previousTitle: string): void {
+  const event: TitleRenameEvent = { ...world.newIds("RenamedTitleEvent"), at: world.clock.now(), actor, previousTitle, currentTitle: issue.title };
+  issue.titleRenames.push(event);
 }

@@ -24,7 +24,8 @@ export type NodeType =
   | "UserContentEdit"
   | "RepositoryRuleset"
   | "MergeQueueEntry"
-  | "RemovedFromMergeQueueEvent";
+  | "RemovedFromMergeQueueEvent"
+  | "RenamedTitleEvent";
 
 const PREFIX: Record<NodeType, string> = {
   User: "U",
@@ -46,6 +47,7 @@ const PREFIX: Record<NodeType, string> = {
   Workflow: "W",
   WorkflowRun: "WFR",
   UserContentEdit: "UCE",
+  RenamedTitleEvent: "RTE",
   RepositoryRuleset: "RRS",
   MergeQueueEntry: "MQE",
   RemovedFromMergeQueueEvent: "RFMQE",

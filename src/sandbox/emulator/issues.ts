@@ -1,6 +1,6 @@
 import { GitHubApiError, notFound, unprocessable, validationFailed } from "./errors.js";
 import type { Issue, IssueStateReason, Label, Repo, User } from "./model.js";
-import { recordBodyEdit } from "./content-edits.js";
+import { recordBodyEdit, recordTitleRename } from "./content-edits.js";
 import type { World } from "./state.js";
 
 /** Issues (and the issue half of pull requests): labels, state, assignees. Mixed into `World`. */
@@ -92,6 +92,7 @@ export class IssuesModel {
       pull: null,
       locked: false,
       bodyEdits: [],
+      titleRenames: [],
     };
     repo.issues.set(issue.number, issue);
     this.register({ type: "Issue", ref: issue });
@@ -119,6 +120,7 @@ export class IssuesModel {
     if (patch.title !== undefined && patch.title !== issue.title) {
       changes.title = { from: issue.title };
       issue.title = patch.title;
+      recordTitleRename(this, issue, sender, changes.title.from);
     }
     if (patch.body !== undefined && (patch.body ?? "") !== issue.body) {
       changes.body = { from: issue.body };

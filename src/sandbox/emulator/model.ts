@@ -98,6 +98,18 @@ export interface Issue {
    * `lastEditedAt` and `editor` are the newest entry's (see sandbox/emulator/content-edits.ts).
    */
   bodyEdits: ContentEdit[];
+  /** Title renames, oldest first (GraphQL `RenamedTitleEvent`; see sandbox/emulator/content-edits.ts). */
+  titleRenames: TitleRenameEvent[];
+}
+
+/** One rename of an issue title: who renamed it, when, from and to what. */
+export interface TitleRenameEvent {
+  id: number;
+  nodeId: string;
+  at: number;
+  actor: User;
+  previousTitle: string;
+  currentTitle: string;
 }
 
 /** One version of an issue body: who wrote it and when (GraphQL `UserContentEdit`). */

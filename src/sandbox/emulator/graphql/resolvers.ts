@@ -1,4 +1,4 @@
-import type { CheckRun, Comment, ContentEdit, Issue, Label, MergeQueueEntry, MergeQueueRemoval, PullRequest, Repo, Review, ReviewComment, User } from "../model.js";
+import type { CheckRun, Comment, ContentEdit, Issue, TitleRenameEvent, Label, MergeQueueEntry, MergeQueueRemoval, PullRequest, Repo, Review, ReviewComment, User } from "../model.js";
 import { lastEditedAt, lastEditor } from "../content-edits.js";
 import {
   BlobView,
@@ -326,6 +326,23 @@ export const queryResolvers: ResolverMap = {
     editor: (i: Issue) => lastEditor(i),
     includesCreatedEdit: (i: Issue) => i.bodyEdits.length > 0,
     userContentEdits: (i: Issue, args, _ctx, info) => connection(i.bodyEdits, args, info),
+    // Only title renames are modelled on issues; asking for other item types is refused.
+    timelineItems: (i: Issue, args: { itemTypes?: string[] }, _ctx, info) => {
+      const types = args.itemTypes ?? [];
+      if (types.length === 0 || types.some((t) => t !== "RENAMED_TITLE_EVENT")) {
+        throw new GraphqlTypedError("NOT_IMPLEMENTED", "The sandbox models only RENAMED_TITLE_EVENT timeline items on issues");
+      }
+      return connection(i.titleRenames.map((r) => ({ __typename: "RenamedTitleEvent", rename: r, issue: i })), args, info);
+    },
+  },
+
+  RenamedTitleEvent: {
+    id: (v: { rename: TitleRenameEvent }) => v.rename.nodeId,
+    createdAt: (v: { rename: TitleRenameEvent }) => iso(v.rename.at),
+    actor: (v: { rename: TitleRenameEvent }) => v.rename.actor,
+    previousTitle: (v: { rename: TitleRenameEvent }) => v.rename.previousTitle,
+    currentTitle: (v: { rename: TitleRenameEvent }) => v.rename.currentTitle,
+    subject: (v: { issue: Issue }) => v.issue,
   },
 
   UserContentEdit: {
