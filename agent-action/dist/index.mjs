@@ -29029,7 +29029,9 @@ var MAX_RUN_COSTS = 30;
 var RunSchema = external_exports.object({
   task: external_exports.number().int().positive(),
   runKey: external_exports.string().max(100),
-  costs: external_exports.array(RunCostSchema).max(MAX_RUN_COSTS).optional()
+  costs: external_exports.array(RunCostSchema).max(MAX_RUN_COSTS).optional(),
+  /** The task's correlation id (see correlation.ts), when the dispatch carried one. */
+  correlationId: external_exports.string().max(40).optional()
 });
 var ReplySchema = external_exports.object({ to: external_exports.number().int(), topic: external_exports.string().max(64), user: external_exports.string().max(100).optional() });
 var schemas = {
@@ -29163,8 +29165,14 @@ function buildPullBody(inputs, run) {
     `Automated change for task #${inputs.task} of milestone #${inputs.milestone}, by agent \`${inputs.agent}\` (${run.tool}), ${inputs.mode} run ${inputs.seq}, attempt ${inputs.attempt}.`,
     `Run: ${run.runUrl}`,
     ...costLines(inputs.runKey, run.costs ?? []),
+    ...inputs.correlationId ? [`Correlation id: \`${inputs.correlationId}\``] : [],
     "",
-    encodeMarker("run", { task: inputs.task, runKey: inputs.runKey, ...run.costs && run.costs.length > 0 ? { costs: [...run.costs] } : {} })
+    encodeMarker("run", {
+      task: inputs.task,
+      runKey: inputs.runKey,
+      ...inputs.correlationId ? { correlationId: inputs.correlationId } : {},
+      ...run.costs && run.costs.length > 0 ? { costs: [...run.costs] } : {}
+    })
   ].join("\n");
 }
 function costLines(runKey, costs) {
@@ -29466,7 +29474,9 @@ var INPUT_PATTERNS = {
   mode: /^(initial|retry|review)$/,
   run_key: /^architect [0-9]+\/[0-9]+\/[0-9]+\/(initial|retry|review)$/,
   // Optional: empty unless mode is review, then required (checked below).
-  review_id: /^([1-9][0-9]{0,15})?$/
+  review_id: /^([1-9][0-9]{0,15})?$/,
+  // Optional: a dispatch from an older Architect has none.
+  correlation_id: /^(m[0-9]{1,12}-t[0-9]{1,10})?$/
 };
 var INPUT_ENV = {
   task: "ARCHITECT_TASK",
@@ -29477,7 +29487,8 @@ var INPUT_ENV = {
   agent: "ARCHITECT_AGENT",
   mode: "ARCHITECT_MODE",
   run_key: "ARCHITECT_RUN_KEY",
-  review_id: "ARCHITECT_REVIEW_ID"
+  review_id: "ARCHITECT_REVIEW_ID",
+  correlation_id: "ARCHITECT_CORRELATION_ID"
 };
 function parseRunnerInputs(env) {
   const errors = [];
@@ -29514,7 +29525,8 @@ function parseRunnerInputs(env) {
       agent: raw.agent,
       attempt: Number(raw.attempt),
       mode: raw.mode,
-      reviewId: raw.review_id === "" ? null : Number(raw.review_id)
+      reviewId: raw.review_id === "" ? null : Number(raw.review_id),
+      correlationId: raw.correlation_id
     }
   };
 }
@@ -29551,6 +29563,7 @@ function requireToken(env, name) {
 // src/agent-runner/steps.ts
 async function runStep(step) {
   const env = readRunnerEnv(process.env);
+  if (env.inputs.correlationId) console.log(`correlation id: ${env.inputs.correlationId} (run ${env.inputs.runTitle})`);
   const api = (tokenVar) => new GitHubApi({ apiUrl: env.apiUrl, token: requireToken(process.env, tokenVar), repository: env.repository });
   switch (step) {
     case "prepare": {
