@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { createProbot, run } from "probot";
 import { buildArchitectFromEnv } from "./app/build-from-env.js";
 import { startArchitectServer } from "./app/http-server.js";
+import { credentialProblem } from "./app/startup-env.js";
 import { ArchitectOctokit } from "./app/octokit-class.js";
 import { createScaleOut } from "./app/scale-out.js";
 import { createServerLogger } from "./app/logger.js";
@@ -26,6 +27,11 @@ async function main(): Promise<void> {
   if (!secret) {
     // Probot would fall back to the secret "development", which anyone can sign with.
     console.error("WEBHOOK_SECRET is not set: refusing to start without webhook signature verification.");
+    process.exit(1);
+  }
+  const problem = credentialProblem(process.env);
+  if (problem) {
+    console.error(problem);
     process.exit(1);
   }
   // Traces only when the standard OTEL_* variables ask for them (src/observability/otel-sdk.ts).
