@@ -220,7 +220,8 @@ function expectGrounded(effect: Effect, snapshot: Snapshot): void {
       return;
     case "setDagCheck":
     case "merge":
-    case "enableAutoMerge": {
+    case "enableAutoMerge":
+    case "enqueue": {
       const pull = taskOf(snapshot, effect.task).pull;
       expect(pull?.number).toBe(effect.pull);
       expect(pull?.headSha).toBe(effect.headSha);

@@ -43,7 +43,8 @@ describe("architect plan (in-process)", () => {
     const { code, stderr } = await run(["plan", "--file", `${FIXTURES}tasks-bad-attribute.md`, "--planner", "markdown", "--config", CONFIG]);
     expect(code).toBe(1);
     // The unknown attribute is on line 7 of the file (its title is line 1).
-    expect(stderr).toMatch(/line 7: unknown attribute "owner"/);
+    expect(stderr).toMatch(/`line 7`: unknown attribute "owner"/);
+    expect(stderr).not.toMatch(/line 7`?: line 7/);
   });
 
   it("plans the README's example with the App's defaults, no --config needed", async () => {

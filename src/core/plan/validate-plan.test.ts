@@ -203,6 +203,11 @@ describe("formatPlanIssues", () => {
     ]);
   });
 
+  it("names a task-list line once, though the message carries it for the CLI too", () => {
+    const text = formatPlanIssues([{ code: "cycle", path: "line 5", message: "line 5: cycle: a → b → a", severity: "error" }]);
+    expect(text).toBe("- **error** `line 5`: cycle: a → b → a");
+  });
+
   it("neutralises model text quoted in messages and cuts long lists", () => {
     const many: PlanIssue[] = Array.from({ length: 5 }, (_, i) => ({
       code: "unknown_dependency",

@@ -60,12 +60,18 @@ export function validatePlan(raw: unknown, opts: ValidatePlanOptions): ValidateP
  * Issues as a markdown list for a comment or the CLI. Messages quote model output, so
  * each line is neutralised; long lists are cut (the first problems are enough to act on).
  */
+/** Task-list problems say their line in the message too (the CLI prints messages alone); shown once. */
+function withoutPath(issue: PlanIssue): string {
+  const prefix = `${issue.path}: `;
+  return issue.path !== "" && issue.message.startsWith(prefix) ? issue.message.slice(prefix.length) : issue.message;
+}
+
 export function formatPlanIssues(issues: readonly PlanIssue[], limit = 50): string {
   if (issues.length === 0) return "_No problems found._";
   const sorted = [...issues].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
   const lines = sorted
     .slice(0, limit)
-    .map((i) => `- **${i.severity}** ${codeSpan(i.path || "plan")}: ${neutralizeLine(i.message, 500)}`);
+    .map((i) => `- **${i.severity}** ${codeSpan(i.path || "plan")}: ${neutralizeLine(withoutPath(i), 500)}`);
   if (sorted.length > limit) lines.push(`- …and ${sorted.length - limit} more`);
   return lines.join("\n");
 }
