@@ -40,6 +40,10 @@ describe("late webhooks", () => {
     const run = await runMilestone(stack, { title: "Two steps", body: "## Tasks\n\n- [ ] `a` Task a\n- [ ] `b` Task b\n  - depends on: `a`\n", timeoutMs: 40_000 });
     expect(run.allDone).toBe(true);
     await stack.settle(5_000);
+    // Claim branches of merged tasks are deleted by a later look (a deleteBranch effect); the
+    // world is settled once none is left, and only then can a look have nothing to write.
+    await stack.waitFor(() => ![...stack!.sandbox.repo.branches.keys()].some((name) => name.startsWith("architect/")), 10_000);
+    await stack.settle(5_000);
     const lastRead = Math.max(...stack.reports.map((r) => r.readFrom ?? 0));
     const task = run.tasks[0]!;
     const branch = `architect/${task.number}-x`;
